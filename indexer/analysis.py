@@ -1,0 +1,182 @@
+"""German text analysis, shared by the index build and by query parsing.
+
+One pipeline: tokenise (keeping hyphenated compounds whole and as parts),
+casefold, drop German stop words, fold umlauts (ä/ae, ö/oe, ü/ue, ß/ss),
+stem with Snowball, and at index time add the parts of closed compounds
+(``Verteidigungsminister`` -> ``verteidigung``, ``minister``) with a low
+weight so that they add recall without outweighing the whole word.
+
+The per-word work is cached: news text repeats its vocabulary so heavily
+that after a few hundred articles nearly every word is a dictionary hit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from whoosh.analysis import Composable, Token
+from whoosh.lang.stopwords import stoplists
+
+from indexer.decompound import split_compound
+
+# Words of the Snowball list that are nouns as often as function words in
+# news ("der Weg", "die Macht ... machen") stay searchable.
+STOP_WORDS = frozenset(stoplists["de"]) - {"weg", "machen", "weiter", "hin"} | {
+    "dass", "ab", "beim", "sei", "seien", "wurde", "wurden", "worden", "habe",
+}
+
+# Invisible characters that real exports leave inside words (soft hyphen,
+# zero-width space/joiner, word joiner, BOM): they must not split a word.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_HYPHENS = "-\u2010\u2011"
+TOKEN_RE = re.compile(
+    rf"\d+(?:[.,:]\d+)+"  # 1.000, 3,5, 12:30 stay one token
+    rf"|[^\W_](?:[^\W_]|[{_INVISIBLE}])*(?:[{_HYPHENS}][^\W_](?:[^\W_]|[{_INVISIBLE}])*)*"
+)
+_HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
+_PIECE_RE = re.compile(f"[^{_HYPHENS}]+")
+
+# Compound parts count this much of a whole-word occurrence.
+PART_BOOST = 0.3
+
+
+def fold_umlauts(word: str) -> str:
+    """German normalisation as Lucene's GermanNormalizationFilter does it.
+
+    ä/ae -> a, ö/oe -> o, ü/ue -> u (``ue`` not after a vowel or ``q``, so
+    ``neue`` and ``Quelle`` survive), ß -> ss. Input must be lower case.
+    """
+    out = []
+    state = 0  # 0: normal, 1: after a/o/u that may take an umlaut e, 2: after vowel
+    for ch in word:
+        if ch in "ao":
+            state = 1
+        elif ch == "u":
+            state = 1 if state == 0 else 2
+        elif ch == "e":
+            if state == 1:
+                state = 2
+                continue
+            state = 2
+        elif ch in "iqy":
+            state = 2
+        elif ch in "äàáâ":
+            ch, state = "a", 2
+        elif ch in "öòóô":
+            ch, state = "o", 2
+        elif ch in "üùúû":
+            ch, state = "u", 2
+        elif ch == "ß":
+            ch, state = "ss", 0
+        else:
+            state = 0
+        out.append(ch)
+    return "".join(out)
+
+
+_stemmer = snowballstemmer.stemmer("german")
+
+
+@lru_cache(maxsize=500_000)
+def term_for(word: str) -> str:
+    """The index term of one lower-cased word: folded and stemmed."""
+    return _stemmer.stemWord(fold_umlauts(word))
+
+
+@lru_cache(maxsize=200_000)
+def compound_terms(word: str) -> tuple[str, ...]:
+    """Index terms of the parts of a closed compound, recursively; () if none."""
+    parts = split_compound(word)
+    if not parts:
+        return ()
+    terms: list[str] = []
+    for part in parts:
+        if part not in STOP_WORDS:
+            terms.append(term_for(part))
+        terms.extend(compound_terms(part))
+    whole = term_for(word)
+    return tuple(dict.fromkeys(t for t in terms if t != whole))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    pos: int
+    start: int
+    end: int
+    boost: float
+
+
+def analyze(text: str, *, boost: float = 1.0, decompound: bool = True,
+            start_pos: int = 0) -> list[Term]:
+    """Index terms of ``text`` with positions, character offsets and boosts.
+
+    A hyphenated compound yields the whole and each part (the parts on
+    consecutive positions, so a phrase over the parts matches); closed
+    compounds add their parts on the same position with ``PART_BOOST``.
+    """
+    terms: list[Term] = []
+    pos = start_pos
+    for m in TOKEN_RE.finditer(text):
+        raw = m.group()
+        if any(c in raw for c in _INVISIBLE):
+            raw = _INVISIBLE_RE.sub("", raw)
+        word = raw.lower()
+        start, end = m.span()
+        if _HYPHEN_RE.search(word):
+            terms.append(Term(term_for(word), pos, start, end, boost))
+            for pm in _PIECE_RE.finditer(m.group()):
+                piece = _INVISIBLE_RE.sub("", pm.group()).lower()
+                if piece not in STOP_WORDS:
+                    span = (start + pm.start(), start + pm.end())
+                    terms.append(Term(term_for(piece), pos, *span, boost))
+                    if decompound and len(piece) >= 7:
+                        for part in compound_terms(piece):
+                            terms.append(Term(part, pos, *span, boost * PART_BOOST))
+                pos += 1
+            continue
+        if word in STOP_WORDS:
+            pos += 1
+            continue
+        terms.append(Term(term_for(word), pos, start, end, boost))
+        if decompound and len(word) >= 7:
+            for part in compound_terms(word):
+                terms.append(Term(part, pos, start, end, boost * PART_BOOST))
+        pos += 1
+    return terms
+
+
+def query_terms(text: str) -> list[str]:
+    """The terms a query word or phrase is searched by (no compound parts)."""
+    return [t.text for t in analyze(text, decompound=False)]
+
+
+class GermanAnalyzer(Composable):
+    """The pipeline above as a whoosh analyzer, for query parsing and highlighting."""
+
+    def __init__(self, decompound: bool = True):
+        self.decompound = decompound
+
+    def __eq__(self, other):
+        return isinstance(other, GermanAnalyzer) and other.decompound == self.decompound
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        decompound = self.decompound and mode == "index"
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term in analyze(value, decompound=decompound, start_pos=start_pos):
+            token.text = term.text
+            token.boost = term.boost
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[term.start:term.end]
+            if positions:
+                token.pos = term.pos
+            if chars:
+                token.startchar = start_char + term.start
+                token.endchar = start_char + term.end
+            yield token

@@ -1,0 +1,192 @@
+"""``pressearchiv index``: read sources, analyse in parallel, write, publish.
+
+Incremental by default: articles whose content hash is already indexed are
+skipped, changed ones replaced, new ones added. ``rebuild`` writes a whole
+new generation and swaps it in. ``prune`` removes articles whose source
+file is gone, or whose file was read again without them.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.article import Article, Problem
+from indexer.dates import now_iso
+from indexer.documents import to_document
+from indexer.fields import SCHEMA_VERSION, make_schema
+from indexer.readers import ReadOptions, read_sources
+from indexer.store import IndexStore, IndexStoreError
+
+PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
+WRITER_MEMORY_MB = 256
+
+
+class BuildAborted(IndexStoreError):
+    """``strict`` found problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the sources; index not touched (--strict)")
+
+
+@dataclass
+class BuildSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    pruned: int = 0
+    superseded: int = 0  # the same key twice in the sources: the later record wins
+    seconds: float = 0.0
+    articles: int = 0  # in the index afterwards
+    rebuilt: bool = False
+    generation: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        data["seconds"] = round(self.seconds, 2)
+        return data
+
+
+@dataclass
+class SourceScan:
+    articles: dict[str, Article]
+    problems: list[Problem]
+    files_read: set[str]  # files read to the end, for pruning
+    superseded: int
+
+
+def scan_sources(sources: list[str], options: ReadOptions) -> SourceScan:
+    articles: dict[str, Article] = {}
+    problems: list[Problem] = []
+    files_read: set[str] = set()
+    superseded = 0
+    for item in read_sources(sources, options):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        if item.key in articles:
+            superseded += 1
+            del articles[item.key]  # keep file order: the later record takes its place
+        articles[item.key] = item
+        files_read.add(item.origin)
+    broken = {p.file for p in problems if p.line is None or "rest of file" in p.reason}
+    return SourceScan(articles, problems, files_read - broken, superseded)
+
+
+def _existing(ix) -> dict[str, tuple[str, str]]:
+    """key -> (content hash, origin) of every live document."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        if reader.doc_count() == 0:
+            return {}
+        ids, hashes, origins = (reader.column_reader(n) for n in ("id", "hash", "origin"))
+        return {ids[d]: (hashes[d], origins[d]) for d in reader.all_doc_ids()}
+
+
+def _die_with_parent() -> None:
+    """Workers of a killed indexer stop at once instead of finishing its work."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _documents(articles: list[Article], jobs: int):
+    """Analysed documents in input order, from worker processes when it pays."""
+    if jobs <= 1 or len(articles) < PARALLEL_FROM:
+        yield from map(to_document, articles)
+        return
+    from indexer.decompound import _zipf_table
+
+    _zipf_table()  # load once before forking: the workers share its pages
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs, initializer=_die_with_parent) as pool:
+        yield from pool.imap(to_document, articles, chunksize=32)
+
+
+def build_index(sources: list[str], index_dir: str | os.PathLike, *,
+                options: ReadOptions | None = None, rebuild: bool = False,
+                prune: bool = False, strict: bool = False, jobs: int | None = None,
+                on_progress: Callable[[int, int], None] | None = None) -> BuildSummary:
+    started = time.monotonic()
+    options = options or ReadOptions()
+    jobs = jobs or os.cpu_count() or 1
+    scan = scan_sources(sources, options)
+    summary = BuildSummary(superseded=scan.superseded, problems=scan.problems)
+    summary.rejected = sum(p.severity == "reject" for p in scan.problems)
+    summary.warnings = sum(p.severity == "warning" for p in scan.problems)
+    if strict and scan.problems:
+        raise BuildAborted(scan.problems)
+
+    store = IndexStore(index_dir)
+    with store.lock():
+        current = store.current()
+        summary.rebuilt = rebuild or current is None
+        if summary.rebuilt:
+            target = store.new_generation()
+            ix = whoosh_index.create_in(str(target), make_schema())
+            existing: dict[str, tuple[str, str]] = {}
+            meta = {"schema_version": SCHEMA_VERSION, "created": now_iso()}
+        else:
+            target = current
+            meta = store.read_meta(current)
+            store.check_schema(meta)
+            ix = whoosh_index.open_dir(str(target))
+            existing = _existing(ix)
+
+        todo: list[Article] = []
+        replace: list[str] = []
+        for key, article in scan.articles.items():
+            old = existing.get(key)
+            if old is None:
+                summary.added += 1
+            elif old[0] == article.content_hash:
+                summary.unchanged += 1
+                continue
+            else:
+                summary.updated += 1
+                replace.append(key)
+            todo.append(article)
+        gone: list[str] = []
+        if prune and not summary.rebuilt:
+            gone = [key for key, (_, origin) in existing.items()
+                    if key not in scan.articles
+                    and (origin in scan.files_read or not Path(origin).exists())]
+        summary.pruned = len(gone)
+
+        if todo or gone or summary.rebuilt:
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=1)
+            try:
+                for key in replace + gone:
+                    writer.delete_by_term("id", key)
+                for done, doc in enumerate(_documents(todo, jobs), 1):
+                    writer.add_document(**doc)
+                    if on_progress:
+                        on_progress(done, len(todo))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        summary.articles = ix.doc_count()
+        summary.seconds = time.monotonic() - started
+        meta.update(updated=now_iso(), articles=summary.articles,
+                    last_build={"seconds": round(summary.seconds, 2), "rebuild": summary.rebuilt,
+                                "added": summary.added, "updated": summary.updated,
+                                "pruned": summary.pruned})
+        store.write_meta(target, meta)
+        if summary.rebuilt:
+            target = store.publish(target)
+        summary.generation = target.name
+    return summary

@@ -1,0 +1,75 @@
+"""The whoosh schema of a pressearchiv index.
+
+``text`` is the field researchers search: title and body analysed into
+one field, title terms weighted ``TITLE_BOOST`` times, compound parts
+``PART_BOOST`` times. Scoring title and body as one document (BM25F in
+its original sense: weight the term frequencies, then saturate once)
+rather than summing separate per-field BM25 scores is what keeps a long
+body from being out-scored by a title that merely repeats a query word.
+``title`` is indexed again on its own for ``titel:`` queries.
+
+Analysis runs in worker processes; they hand the writer finished posting
+lists (``Precomputed``), which the formats below pass through untouched.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh import fields, formats
+
+from indexer.analysis import GermanAnalyzer, Term
+
+SCHEMA_VERSION = 1
+TITLE_BOOST = 2.0
+
+ENTITY_FIELDS = ("persons", "orgs", "places")
+
+
+class Precomputed(tuple):
+    """Posting tuples ``(term, freq, weight, encoded)`` made by ``precompute``."""
+
+
+class PrecomputedPositions(formats.Positions):
+    def word_values(self, value, analyzer, **kwargs):
+        if isinstance(value, Precomputed):
+            return iter(value)
+        return super().word_values(value, analyzer, **kwargs)
+
+
+def precompute(terms: list[Term], fmt: formats.Positions) -> Precomputed:
+    """Group analysed terms into postings the way ``Positions.word_values`` does."""
+    poses: dict[str, list[int]] = defaultdict(list)
+    weights: dict[str, float] = defaultdict(float)
+    for term in terms:
+        poses[term.text].append(term.pos)
+        weights[term.text] += term.boost
+    return Precomputed(
+        (text, len(plist), weights[text], fmt.encode(plist)) for text, plist in poses.items()
+    )
+
+
+def _text_field(**kwargs) -> fields.TEXT:
+    field = fields.TEXT(analyzer=GermanAnalyzer(), **kwargs)
+    field.format = PrecomputedPositions(field_boost=field.format.field_boost)
+    return field
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        title=_text_field(stored=True),
+        body=fields.STORED(),
+        text=_text_field(),
+        date=fields.ID(stored=True, sortable=True),  # YYYY-MM-DD, sorts and ranges as text
+        section=fields.ID(stored=True, sortable=True),
+        url=fields.ID(stored=True),
+        source=fields.STORED(),
+        origin=fields.ID(stored=True, sortable=True),  # the file it came from, for --prune
+        line=fields.STORED(),
+        lang=fields.ID(stored=True, sortable=True),
+        hash=fields.ID(stored=True, sortable=True),  # of all indexed content: skip unchanged
+        text_hash=fields.ID(stored=True, sortable=True),  # of title+body: group exact duplicates
+        persons=fields.KEYWORD(stored=True, commas=True, scorable=True),
+        orgs=fields.KEYWORD(stored=True, commas=True, scorable=True),
+        places=fields.KEYWORD(stored=True, commas=True, scorable=True),
+    )

@@ -1,0 +1,1 @@
+"""pressearchiv: full-text search for German political news (the CLI lives here)."""

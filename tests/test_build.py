@@ -1,0 +1,215 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+
+from indexer.analysis import query_terms
+from indexer.build import BuildAborted, build_index
+from indexer.stats import index_stats
+from indexer.store import IndexLocked, IndexStore, SchemaMismatch
+from tests.conftest import REPO, write_native
+
+BODY = ("Verteidigungsminister Boris Pistorius hat in Berlin neue Waffenlieferungen an die "
+        "Ukraine angekündigt. Der Bundestag soll im März darüber beraten.")
+
+
+def make_sources(folder, n=3):
+    for i in range(n):
+        write_native(folder, f"{i:03d}_{i:016x}.txt", f"{i + 1}. März 2024", "Inland",
+                     f"Meldung {i}", f"{BODY} Nummer {i}.")
+    return folder
+
+
+def keys(index_dir):
+    ix = whoosh_index.open_dir(str(IndexStore(index_dir).current()))
+    with ix.searcher() as s:
+        return sorted(d["id"] for d in s.all_stored_fields())
+
+
+def search_text(index_dir, word):
+    ix = whoosh_index.open_dir(str(IndexStore(index_dir).current()))
+    with ix.searcher() as s:
+        return sorted(h["id"] for h in s.search(Term("text", query_terms(word)[0]), limit=None))
+
+
+def test_first_build_then_unchanged(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src")
+    first = build_index([str(src)], index_dir)
+    assert (first.added, first.rebuilt, first.articles) == (3, True, 3)
+    again = build_index([str(src)], index_dir)
+    assert (again.added, again.updated, again.unchanged, again.rebuilt) == (0, 0, 3, False)
+
+
+def test_changed_article_replaces_old_version(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src")
+    build_index([str(src)], index_dir)
+    write_native(src, "001_0000000000000001.txt", "1. März 2024", "Inland", "Meldung 1",
+                 "Die Sanktionen gegen Russland wurden verlängert.")
+    summary = build_index([str(src)], index_dir)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 2)
+    assert keys(index_dir) == [f"{i:016x}" for i in range(3)]
+    assert search_text(index_dir, "Sanktion") == ["0000000000000001"]
+
+
+def test_compound_parts_are_searchable(tmp_path, index_dir):
+    build_index([str(make_sources(tmp_path / "src", 1))], index_dir)
+    assert search_text(index_dir, "Minister") == ["0000000000000000"]
+    assert search_text(index_dir, "Maerz") == ["0000000000000000"]
+
+
+def test_prune_removes_gone_files(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src")
+    build_index([str(src)], index_dir)
+    (src / "002_0000000000000002.txt").unlink()
+    assert build_index([str(src)], index_dir).pruned == 0  # only with --prune
+    summary = build_index([str(src)], index_dir, prune=True)
+    assert summary.pruned == 1 and keys(index_dir) == ["0000000000000000", "0000000000000001"]
+
+
+def test_prune_removes_records_dropped_from_a_file(tmp_path, index_dir):
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "body": BODY}) for i in "abc"), encoding="utf-8")
+    build_index([str(path)], index_dir)
+    path.write_text(json.dumps({"id": "a", "body": BODY}), encoding="utf-8")
+    assert build_index([str(path)], index_dir, prune=True).pruned == 2
+    assert keys(index_dir) == ["a"]
+
+
+def test_same_key_twice_keeps_the_later(tmp_path, index_dir):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"url": "u", "body": "alt"}) + "\n"
+                    + json.dumps({"url": "u", "body": "neu und länger"}), encoding="utf-8")
+    summary = build_index([str(path)], index_dir)
+    assert (summary.added, summary.superseded) == (1, 1)
+    ix = whoosh_index.open_dir(str(IndexStore(index_dir).current()))
+    with ix.searcher() as s:
+        assert [d["body"] for d in s.all_stored_fields()] == ["neu und länger"]
+
+
+def test_rejects_reported_and_good_articles_kept(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src", 2)
+    (src / "bad.jsonl").write_text('{"id": 1, "body": "gut"}\n{kaputt\n', encoding="utf-8")
+    summary = build_index([str(src)], index_dir)
+    assert summary.added == 3 and summary.rejected == 1
+    [problem] = summary.problems
+    assert problem.file.endswith("bad.jsonl") and problem.line == 2
+
+
+def test_strict_aborts_before_touching_the_index(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src", 2)
+    build_index([str(src)], index_dir)
+    generation = IndexStore(index_dir).current()
+    (src / "bad.jsonl").write_text("{kaputt\n", encoding="utf-8")
+    write_native(src, "new.txt", "2024-05-01", "Inland", "Neu", BODY)
+    with pytest.raises(BuildAborted):
+        build_index([str(src)], index_dir, strict=True)
+    assert IndexStore(index_dir).current() == generation
+    assert len(keys(index_dir)) == 2
+
+
+def test_rebuild_swaps_generation_and_keeps_served_index_until_done(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src")
+    build_index([str(src)], index_dir)
+    store = IndexStore(index_dir)
+    old = store.current()
+    (src / "000_0000000000000000.txt").unlink()
+    summary = build_index([str(src)], index_dir, rebuild=True)
+    assert summary.rebuilt and store.current() != old
+    assert keys(index_dir) == ["0000000000000001", "0000000000000002"]
+    assert old.exists()  # the previous generation stays for searchers still reading it
+
+
+def test_parallel_build_equals_sequential(tmp_path):
+    src = tmp_path / "src"
+    lines = [json.dumps({"id": i, "title": f"Titel {i}", "body": f"{BODY} Zahl {i}."})
+             for i in range(500)]
+    src.mkdir()
+    (src / "a.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    one = build_index([str(src)], tmp_path / "one", jobs=1)
+    two = build_index([str(src)], tmp_path / "two", jobs=2)
+    assert one.articles == two.articles == 500
+    assert search_text(tmp_path / "one", "Minister") == search_text(tmp_path / "two", "Minister")
+
+
+HOLD_LOCK = """
+import sys, time
+from indexer.store import IndexStore
+with IndexStore(sys.argv[1]).lock():
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_second_indexer_gets_clear_error(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src", 1)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(index_dir)], cwd=REPO,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexLocked, match=f"being written by pid {holder.pid}"):
+            build_index([str(src)], index_dir)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert build_index([str(src)], index_dir).added == 1  # a dead holder's lock is gone
+
+
+def test_other_schema_version_refused(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src", 1)
+    build_index([str(src)], index_dir)
+    store = IndexStore(index_dir)
+    meta = store.read_meta()
+    meta["schema_version"] = 0
+    store.write_meta(store.current(), meta)
+    with pytest.raises(SchemaMismatch, match="rebuild needed"):
+        index_stats(index_dir)
+    with pytest.raises(SchemaMismatch, match="rebuild needed"):
+        build_index([str(src)], index_dir)
+    assert build_index([str(src)], index_dir, rebuild=True).added == 1
+
+
+def test_stats(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src")
+    write_native(src, "undated.txt", "kein Datum", "Wirtschaft", "Ohne Datum", BODY)
+    build_index([str(src)], index_dir)
+    info = index_stats(index_dir)
+    assert info["articles"] == 4 and info["undated"] == 1
+    assert info["date_range"] == ["2024-03-01", "2024-03-03"]
+    assert info["sections"] == {"Inland": 3, "Wirtschaft": 1}
+    assert info["size_bytes"] > 0 and info["schema_version"] == 1
+
+
+KILL_SCRIPT = """
+import sys
+from indexer.build import build_index
+build_index([sys.argv[1]], sys.argv[2], rebuild=sys.argv[3] == "rebuild", jobs=2,
+            on_progress=lambda done, total: done == 200 and print("writing", flush=True))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["rebuild", "update"])
+def test_kill_9_during_build_leaves_previous_index(tmp_path, index_dir, mode):
+    src = make_sources(tmp_path / "src", 3)
+    build_index([str(src)], index_dir)
+    before = keys(index_dir)
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / "a.jsonl").write_text("\n".join(json.dumps({"id": f"x{i}", "body": f"{BODY} {i}"})
+                                           for i in range(20000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(big), str(index_dir), mode],
+                            cwd=REPO, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert keys(index_dir) == before  # still complete and searchable
+    assert search_text(index_dir, "Pistorius") == before
+    summary = build_index([str(src)], index_dir, rebuild=True)  # next run cleans up
+    assert summary.articles == 3
+    leftovers = [p.name for p in (index_dir / "generations").iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
