@@ -110,14 +110,49 @@ class Term:
     boost: float
 
 
+# Snowball stemmers for the languages other than German that news carry.
+SNOWBALL_NAMES = {"en": "english", "fr": "french", "es": "spanish", "it": "italian",
+                  "nl": "dutch", "pt": "portuguese", "sv": "swedish", "da": "danish",
+                  "no": "norwegian", "fi": "finnish", "ru": "russian", "tr": "turkish",
+                  "pl": "polish", "hu": "hungarian", "ro": "romanian", "cs": "czech",
+                  "el": "greek", "ar": "arabic"}
+
+
+@lru_cache(maxsize=None)
+def _foreign_stemmer(lang: str):
+    return snowballstemmer.stemmer(SNOWBALL_NAMES[lang]) if lang in SNOWBALL_NAMES else None
+
+
+@lru_cache(maxsize=None)
+def _foreign_stop_words(lang: str) -> frozenset[str]:
+    return frozenset(stoplists.get(lang, ()))
+
+
+def _analyze_foreign(text: str, lang: str, boost: float, start_pos: int) -> list[Term]:
+    """Other languages: their own stop words and stemmer, no German rules."""
+    stemmer, stops = _foreign_stemmer(lang), _foreign_stop_words(lang)
+    terms = []
+    for pos, m in enumerate(TOKEN_RE.finditer(text), start_pos):
+        word = _INVISIBLE_RE.sub("", m.group()).lower()
+        if word in stops:
+            continue
+        term = stemmer.stemWord(word) if stemmer else word
+        terms.append(Term(fold_umlauts(term), pos, m.start(), m.end(), boost))
+    return terms
+
+
 def analyze(text: str, *, boost: float = 1.0, decompound: bool = True,
-            start_pos: int = 0) -> list[Term]:
+            start_pos: int = 0, lang: str = "de") -> list[Term]:
     """Index terms of ``text`` with positions, character offsets and boosts.
 
     A hyphenated compound yields the whole and each part (the parts on
     consecutive positions, so a phrase over the parts matches); closed
     compounds add their parts on the same position with ``PART_BOOST``.
+    Text in another language (``lang``) gets that language's analysis;
+    undetermined text is treated as German, the archive's language.
     """
+    if lang not in ("de", "und"):
+        return _analyze_foreign(text, lang, boost, start_pos)
     terms: list[Term] = []
     pos = start_pos
     for m in TOKEN_RE.finditer(text):

@@ -7,6 +7,7 @@ file is gone, or whose file was read again without them.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -19,7 +20,7 @@ from whoosh import index as whoosh_index
 
 from indexer.article import Article, Problem
 from indexer.dates import now_iso
-from indexer.documents import to_document
+from indexer.documents import to_document, warm_up
 from indexer.fields import SCHEMA_VERSION, make_schema
 from indexer.readers import ReadOptions, read_sources
 from indexer.store import IndexStore, IndexStoreError
@@ -103,17 +104,69 @@ def _die_with_parent() -> None:
         pass
 
 
-def _documents(articles: list[Article], jobs: int):
-    """Analysed documents in input order, from worker processes when it pays."""
-    if jobs <= 1 or len(articles) < PARALLEL_FROM:
-        yield from map(to_document, articles)
-        return
-    from indexer.decompound import _zipf_table
+# Set before the workers fork, so they read the articles without pickling.
+_WORK: list[Article] = []
+_DONE = None  # a shared counter of documents written, for the progress display
 
-    _zipf_table()  # load once before forking: the workers share its pages
+
+def _write_segment(args: tuple[str, int, int]):
+    """In a worker: analyse a slice of the articles and write it as one segment."""
+    from whoosh.writing import SegmentWriter
+
+    path, start, stop = args
+    gc.freeze()  # the inherited articles never become garbage: don't keep scanning them
+    ix = whoosh_index.open_dir(path)
+    # Temp files go to the index's shared temp folder, which the parent's
+    # writer removes when it commits.
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+    for n, article in enumerate(_WORK[start:stop], 1):
+        writer.add_document(**to_document(article))
+        if n % 50 == 0:
+            with _DONE.get_lock():
+                _DONE.value += 50
+    segment = writer._finalize_segment()
+    with _DONE.get_lock():
+        _DONE.value += (stop - start) % 50
+    return segment
+
+
+def _parallel_segments(path: str, articles: list[Article], jobs: int, on_progress):
+    """Segments written by ``jobs`` worker processes, one slice of articles each.
+
+    Workers analyse *and* write: the parent only links their segments into
+    the index, so sorting postings (most of whoosh's commit) runs in parallel too.
+    """
+    global _WORK, _DONE
+    warm_up()  # load once before forking: the workers share its pages
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs, initializer=_die_with_parent) as pool:
-        yield from pool.imap(to_document, articles, chunksize=32)
+    _WORK, _DONE = articles, ctx.Value("q", 0)
+    size = -(-len(articles) // jobs)
+    slices = [(path, i, min(i + size, len(articles))) for i in range(0, len(articles), size)]
+    try:
+        with ctx.Pool(len(slices), initializer=_die_with_parent) as pool:
+            result = pool.map_async(_write_segment, slices)
+            while not result.ready():
+                result.wait(0.5)
+                if on_progress:
+                    on_progress(_DONE.value, len(articles))
+            return result.get()
+    finally:
+        _WORK, _DONE = [], None
+
+
+def _commit_with(writer, segments) -> None:
+    """``SegmentWriter.commit`` with finished segments from the workers added.
+
+    whoosh's own MpWriter does the same; its version pickles every document
+    through temp files, which costs more than the analysis it parallelises.
+    """
+    final = writer._merge_segments(None, None, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + list(segments))
+    writer._finish()
 
 
 def build_index(sources: list[str], index_dir: str | os.PathLike, *,
@@ -167,18 +220,25 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
         summary.pruned = len(gone)
 
         if todo or gone or summary.rebuilt:
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=1)
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
             try:
                 for key in replace + gone:
                     writer.delete_by_term("id", key)
-                for done, doc in enumerate(_documents(todo, jobs), 1):
-                    writer.add_document(**doc)
-                    if on_progress:
-                        on_progress(done, len(todo))
-                writer.commit()
+                if jobs > 1 and len(todo) >= PARALLEL_FROM:
+                    segments = _parallel_segments(str(target), todo, jobs, on_progress)
+                else:
+                    segments = []
+                    for done, article in enumerate(todo, 1):
+                        writer.add_document(**to_document(article))
+                        if on_progress:
+                            on_progress(done, len(todo))
+                if on_progress and todo:
+                    on_progress(len(todo), len(todo))
+                _commit_with(writer, segments)
             except BaseException:
                 writer.cancel()
                 raise
+        ix = whoosh_index.open_dir(str(target))
         summary.articles = ix.doc_count()
         summary.seconds = time.monotonic() - started
         meta.update(updated=now_iso(), articles=summary.articles,

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from indexer.analysis import analyze
 from indexer.article import Article
+from indexer.entities import extract_entities
 from indexer.fields import TITLE_BOOST, PrecomputedPositions, precompute
+from indexer.language import detect_language
 
 # Title and body are one field for scoring; the gap keeps a phrase from
 # matching across the seam.
@@ -15,11 +17,35 @@ _TITLE_BODY_GAP = 100
 _FORMAT = PrecomputedPositions()
 
 
+def warm_up() -> None:
+    """Load the word lists and models once, before worker processes fork."""
+    from indexer.decompound import _zipf_table
+    from indexer.entities import default_extractor
+    from indexer.language import _detector_factory
+
+    _zipf_table()
+    default_extractor()
+    _detector_factory()
+
+
+def enrich(article: Article) -> Article:
+    """Language and the entities named, unless the source gave them."""
+    if not article.lang:
+        article.lang = detect_language(article.title, article.body)
+    if not (article.persons or article.orgs or article.places):
+        for name, values in extract_entities(article.title, article.body).items():
+            setattr(article, name, values)
+    return article
+
+
 def to_document(article: Article) -> dict:
-    title_terms = analyze(article.title)
-    text_terms = analyze(article.title, boost=TITLE_BOOST)
+    source_hash = article.content_hash  # of what the source said, before enrichment
+    article = enrich(article)
+    lang = article.lang
+    title_terms = analyze(article.title, lang=lang)
+    text_terms = analyze(article.title, boost=TITLE_BOOST, lang=lang)
     body_start = (text_terms[-1].pos if text_terms else 0) + _TITLE_BODY_GAP
-    text_terms += analyze(article.body, start_pos=body_start)
+    text_terms += analyze(article.body, start_pos=body_start, lang=lang)
     doc = {
         "id": article.key,
         "title": precompute(title_terms, _FORMAT),
@@ -28,12 +54,12 @@ def to_document(article: Article) -> dict:
         "text": precompute(text_terms, _FORMAT),
         "origin": article.origin,
         "line": article.line,
-        "hash": article.content_hash,
+        "hash": source_hash,
         "text_hash": article.text_hash,
     }
     # Sortable fields always get a value: whoosh 2.7 reads past the end of a
     # column whose last documents have none.
-    doc.update(date=article.date or "", section=article.section or "", lang=article.lang or "")
+    doc.update(date=article.date or "", section=article.section or "", lang=lang)
     optional = {"url": article.url, "source": article.source}
     doc.update({k: v for k, v in optional.items() if v})
     for name in ("persons", "orgs", "places"):

@@ -187,8 +187,12 @@ def test_stats(tmp_path, index_dir):
 KILL_SCRIPT = """
 import sys
 from indexer.build import build_index
+said = []
+def progress(done, total):
+    if done >= 200 and not said:
+        said.append(print("writing", flush=True))
 build_index([sys.argv[1]], sys.argv[2], rebuild=sys.argv[3] == "rebuild", jobs=2,
-            on_progress=lambda done, total: done == 200 and print("writing", flush=True))
+            on_progress=progress)
 """
 
 

@@ -1,0 +1,143 @@
+"""The curated list of people, organisations and places (``data/gazetteer/*.tsv``).
+
+Each entry has one canonical name, which facets show and filters take, and
+aliases (transliterations, short forms, abbreviations). This module loads
+the files and answers two questions: which entries a run of words can name
+(for extraction, case-sensitive and with German inflections), and which
+entry a user's spelling means (for queries and filters, case-insensitive).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+TYPES = ("person", "org", "place")
+FIELD_OF_TYPE = {"person": "persons", "org": "orgs", "place": "places"}
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "bin", "al",
+                            "zu", "dos", "la", "le", "ibn", "el"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    type: str
+    canonical: str
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.canonical, *self.aliases)
+
+
+def fold(name: str) -> str:
+    """Spelling-insensitive key: case, diacritics, umlaut spellings, hyphens, spaces."""
+    name = name.casefold().replace("ß", "ss")
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        name = name.replace(umlaut, plain)
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    return " ".join(name.replace("-", " ").replace("’", "'").split())
+
+
+def _adjective_forms(word: str) -> list[str]:
+    """``Europäische`` -> also ``Europäischen``, ``Europäischer`` ...: names decline."""
+    if not word[:1].isupper() or word.isupper():
+        return [word]
+    if word.endswith("e"):
+        return [word, word + "n", word + "r", word + "s", word + "m"]
+    if word.endswith(("er", "es")) and len(word) > 5:
+        stem = word[:-2]
+        return [word, stem + "e", stem + "en", stem + "em"]
+    return [word]
+
+
+def surface_forms(name: str) -> set[tuple[str, ...]]:
+    """Token tuples under which a name occurs in running text."""
+    tokens = name.replace("’", "'").split()
+    variants: list[list[str]] = [[]]
+    for i, token in enumerate(tokens):
+        options = [token] if i == len(tokens) - 1 else _adjective_forms(token)
+        variants = [v + [o] for v in variants for o in options]
+    return {tuple(v) for v in variants}
+
+
+@dataclass
+class Gazetteer:
+    entries: list[Entry]
+    by_surface: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    by_fold: dict[str, list[Entry]] = field(default_factory=dict)
+    surnames: dict[str, list[Entry]] = field(default_factory=dict)
+    first_tokens: set[str] = field(default_factory=set)
+    max_tokens: int = 1
+
+    def __post_init__(self):
+        for entry in self.entries:
+            for name in entry.names:
+                for form in surface_forms(name):
+                    bucket = self.by_surface.setdefault(form, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+                    self.max_tokens = max(self.max_tokens, len(form))
+                    self.first_tokens.add(form[0])
+                key = fold(name)
+                bucket = self.by_fold.setdefault(key, [])
+                if entry not in bucket:
+                    bucket.append(entry)
+                if entry.type == "person" and len(name.split()) > 1:
+                    surname = surname_of(name)
+                    bucket = self.surnames.setdefault(surname, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+
+    def resolve(self, name: str, type: str | None = None) -> Entry | None:
+        """The entry a user's spelling names (any alias, any case), if unambiguous."""
+        found = [e for e in self.by_fold.get(fold(name), []) if type in (None, e.type)]
+        if not found and (type in (None, "person")):
+            found = self.surnames.get(_surname_key(name), []) if " " not in name.strip() else []
+        return found[0] if len(found) == 1 else None
+
+    def canonical(self, name: str, type: str | None = None) -> str:
+        entry = self.resolve(name, type)
+        return entry.canonical if entry else " ".join(name.split())
+
+
+def surname_of(name: str) -> str:
+    """The family name of a full name: the last word, with its particles."""
+    tokens = name.split()
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1].lower() in NAME_PARTICLES:
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+def _surname_key(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _read_tsv(text: str, source: str) -> list[Entry]:
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("type\t"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2 or cols[0] not in TYPES:
+            raise ValueError(f"{source}:{number}: expected 'type<TAB>canonical<TAB>aliases"
+                             f"<TAB>note' with type one of {TYPES}")
+        aliases = tuple(a.strip() for a in (cols[2] if len(cols) > 2 else "").split("|")
+                        if a.strip())
+        entries.append(Entry(cols[0], cols[1].strip(), aliases,
+                             cols[3].strip() if len(cols) > 3 else ""))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer that ships with the package."""
+    folder = resources.files("indexer") / "data" / "gazetteer"
+    entries: list[Entry] = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".tsv"):
+            entries.extend(_read_tsv(item.read_text(encoding="utf-8"), item.name))
+    return Gazetteer(entries)
