@@ -12,7 +12,10 @@ No German NER model can be had here, so this is a gazetteer plus rules:
 4. a family name alone is the person of that name the article names in
    full, else the one gazetteer person of that name, unless the name is
    also an ordinary word;
-5. ``Region``, ``Stadt``, ``Provinz`` ... followed by a name is a place.
+5. ``Region``, ``Stadt``, ``Provinz`` ... followed by a name is a place;
+6. a closed compound led by an organisation names it (``Kremlchef``);
+7. in an article about Switzerland or Austria, names that several countries
+   use (``Bundesrat``, ``Nationalrat``, ``Grüne``, ``FDP``) are that country's.
 
 German capitalises every noun, so rules 2, 3 and 5 only accept a word as a
 name when it is rare as an ordinary word and does not end like a noun.
@@ -20,11 +23,12 @@ name when it is rare as an ordinary word and does not end like a noun.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from indexer.decompound import zipf
+from indexer.decompound import split_compound, zipf
 from indexer.gazetteer import FIELD_OF_TYPE, Entry, Gazetteer, load_gazetteer, surname_of
 
 TOKEN = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*['’]?|\d+|[^\w\s]")
@@ -55,7 +59,7 @@ NOUN_ENDINGS = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ism
                 "liche", "lichen", "ern")
 COMMON_WORD_ZIPF = 3.9  # a capitalised word more common than this is a noun, not a name
 GIVEN_NAME_ZIPF = 4.6  # after a given name a word may be commoner ("Olaf Scholz", "Mark Rutte")
-FAMOUS_SURNAME_ZIPF = 3.6  # a gazetteer surname this common needs the full name nearby
+ORDINARY_WORD_ZIPF = 4.9  # a family name this common as a word needs the full name nearby
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +72,18 @@ def first_names() -> frozenset[str]:
                 and first not in TITLES:
             names.add(first)
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def ambiguous_surnames() -> frozenset[str]:
+    text = (resources.files("indexer") / "data" / "ambiguous_surnames.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
+def _stands_alone(surname: str) -> bool:
+    """May this family name alone mean the one person the gazetteer knows by it?"""
+    return surname not in ambiguous_surnames() and zipf(surname.lower()) < ORDINARY_WORD_ZIPF
 
 
 @dataclass
@@ -171,6 +187,9 @@ class EntityExtractor:
                     found.append(Mention(start, entry.type, entry.canonical))
                 i += n
                 continue
+            org = self._compound_org(word)
+            if org is not None:
+                found.append(Mention(start, "org", org.canonical))
             if "-" in word:
                 found.extend(self._compound_parts(word, start))
                 if _is_role(word) and i + 1 < len(words):
@@ -187,6 +206,9 @@ class EntityExtractor:
                                      _strip_genitive(words[i + 1], _at(words, i + 2))))
                 i += 2
                 continue
+            if org is not None:
+                i += 1
+                continue
             length = self._read_name(words, i)
             if length:
                 found.append(Mention(start, "person", _strip_genitive(
@@ -198,6 +220,29 @@ class EntityExtractor:
                 bare_surnames.append((start, key, entries))
             i += 1
         return self._resolve_surnames(found, bare_surnames)
+
+    def _compound_org(self, word: str) -> Entry | None:
+        """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
+        if len(word) < 8 or not word.isalpha():
+            return None
+        parts = split_compound(word)
+        if not parts:
+            return None
+        head = parts[0][:1].upper() + parts[0][1:]
+        n, entries = self._gazetteer_match([head], 0)
+        entry = self._choose(entries) if n else None
+        return entry if entry is not None and entry.type == "org" else None
+
+    def _localise(self, found: list[Mention]) -> None:
+        """In a Swiss or Austrian article, ``Bundesrat``, ``Grüne``, ``FDP`` are that country's."""
+        counts = Counter(self.gaz.country_of.get(m.name) for m in found if m.type == "place")
+        country = max(("CH", "AT"), key=lambda c: counts[c])
+        if counts[country] < 2 or counts[country] <= counts["DE"]:
+            return
+        for m in found:
+            local = self.gaz.local_variants.get((country, m.name))
+            if local is not None and m.type == local.type:
+                m.name = local.canonical
 
     def _choose(self, entries: list[Entry]) -> Entry | None:
         return entries[0] if len(entries) == 1 else None
@@ -213,7 +258,7 @@ class EntityExtractor:
                     out.append(Mention(offset, entry.type, entry.canonical))
                 else:
                     key, people = self._surname_entries(part)
-                    if len(people) == 1 and zipf(key.lower()) < FAMOUS_SURNAME_ZIPF:
+                    if len(people) == 1 and _stands_alone(key):
                         out.append(Mention(offset, "person", people[0].canonical))
             offset += len(part) + 1
         return out
@@ -243,7 +288,20 @@ class EntityExtractor:
             return j + 1
         return j
 
+    def _canonical_person(self, name: str) -> str:
+        """A rule-found name the gazetteer knows under another spelling gets its canonical."""
+        entry = self.gaz.resolve(name, "person")
+        if entry is None and " " in name:
+            people = self.gaz.surnames.get(surname_of(name), [])
+            given = name.split()[0]
+            people = [p for p in people if any(n.split()[0] == given for n in p.names)]
+            entry = people[0] if len(people) == 1 else None
+        return entry.canonical if entry else name
+
     def _resolve_surnames(self, found, bare_surnames) -> list[Mention]:
+        for m in found:
+            if m.type == "person":
+                m.name = self._canonical_person(m.name)
         full = {}
         for m in found:
             if m.type == "person" and " " in m.name:
@@ -255,9 +313,10 @@ class EntityExtractor:
         for start, key, entries in bare_surnames:
             if key in full:
                 found.append(Mention(start, "person", full[key]))
-            elif len(entries) == 1 and zipf(key.lower()) < FAMOUS_SURNAME_ZIPF:
+            elif len(entries) == 1 and _stands_alone(key):
                 found.append(Mention(start, "person", entries[0].canonical))
         found.sort(key=lambda m: m.start)
+        self._localise(found)
         return found
 
     def extract(self, title: str, body: str) -> dict[str, list[str]]:

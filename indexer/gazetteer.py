@@ -70,6 +70,8 @@ class Gazetteer:
     by_fold: dict[str, list[Entry]] = field(default_factory=dict)
     surnames: dict[str, list[Entry]] = field(default_factory=dict)
     first_tokens: set[str] = field(default_factory=set)
+    country_of: dict[str, str] = field(default_factory=dict)  # place -> CH, AT or DE
+    local_variants: dict[tuple[str, str], Entry] = field(default_factory=dict)
     max_tokens: int = 1
 
     def __post_init__(self):
@@ -90,6 +92,37 @@ class Gazetteer:
                     bucket = self.surnames.setdefault(surname, [])
                     if entry not in bucket:
                         bucket.append(entry)
+
+        self._index_countries()
+
+    def _index_countries(self) -> None:
+        """Which country a place belongs to, and the Swiss/Austrian namesakes of entries.
+
+        Read off the data: notes say "Kanton", "(Schweiz)", "(Österreich)";
+        ``Bundesrat (Schweiz)`` or ``FDP Schweiz`` name the local variant of ``Bundesrat``, ``FDP``.
+        """
+        markers = {"CH": ("Schweiz", "Kanton"), "AT": ("Österreich",)}
+        for entry in self.entries:
+            text = f"{entry.canonical} {entry.note}"
+            country = next((c for c, words in markers.items() if any(w in text for w in words)),
+                           None)
+            if entry.type == "place":
+                if country is None and (entry.canonical == "Deutschland"
+                                        or entry.note.startswith(("Bundesland", "Stadtstaat"))):
+                    country = "DE"
+                if country:
+                    self.country_of[entry.canonical] = country
+                continue
+            if country is None:
+                continue
+            qualifiers = (" (Schweiz)", " Schweiz", "Schweizer ", " (Österreich)", " Österreich",
+                          "Österreichischer ")
+            for name in entry.names:
+                for q in qualifiers:
+                    if q in name:
+                        base = self.resolve(name.replace(q, "").strip())
+                        if base is not None and base is not entry:
+                            self.local_variants.setdefault((country, base.canonical), entry)
 
     def resolve(self, name: str, type: str | None = None) -> Entry | None:
         """The entry a user's spelling names (any alias, any case), if unambiguous."""

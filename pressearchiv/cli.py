@@ -151,5 +151,106 @@ def stats(index_dir, as_json):
     click.echo("languages:  " + ", ".join(f"{k} {v}" for k, v in info["languages"].items()))
 
 
+def _terminal_html(html: str) -> str:
+    """Snippet HTML for a terminal: <mark> as bold, entities unescaped."""
+    import re
+    from html import unescape
+
+    parts = re.split(r"<mark>(.*?)</mark>", html)
+    return "".join(click.style(unescape(p), bold=True) if i % 2 else unescape(p)
+                   for i, p in enumerate(parts))
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@click.option("--section", "sections", multiple=True, help="Only this section (repeatable).")
+@click.option("--from", "date_from", metavar="DATE", help="From YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", metavar="DATE", help="Up to YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--person", "persons", multiple=True, help="Naming this person (repeatable).")
+@click.option("--org", "orgs", multiple=True, help="Naming this organisation (repeatable).")
+@click.option("--place", "places", multiple=True, help="Naming this place (repeatable).")
+@click.option("--lang", "langs", multiple=True, help="In this language, e.g. de (repeatable).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+              default="relevance", show_default=True)
+@click.option("--op", type=click.Choice(["and", "or"]), default="and", show_default=True,
+              help="Require all words, or rank by any.")
+@click.option("--syntax", type=click.Choice(["query", "plain"]), default="query",
+              show_default=True, help="plain: no operators, every token is a word.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]),
+              default="text", show_default=True,
+              help="csv and jsonl export every matching article, not one page.")
+def search(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs, sort,
+           op, syntax, limit, page, fmt):
+    """Search the index. QUERY uses the query language (see README); empty browses."""
+    from search import open_engine
+    from search.base import IndexUnavailable
+    from search.models import InvalidRequest, SearchRequest
+
+    request = SearchRequest(q=query, op=op, syntax=syntax, sections=list(sections),
+                            date_from=date_from, date_to=date_to, persons=list(persons),
+                            orgs=list(orgs), places=list(places), langs=list(langs), sort=sort,
+                            page=page, size=limit, facets=fmt in ("text", "json"))
+    try:
+        engine = open_engine(index_dir)
+        if fmt in ("csv", "jsonl"):
+            _export(engine.export(request), fmt)
+            return
+        response = engine.search(request)
+    except InvalidRequest as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter}"
+                                 if exc.parameter not in ("q",) else "QUERY") from None
+    except IndexUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for warning in response.warnings:
+        click.echo(f"Hinweis: {warning}", err=True)
+    first = (response.page - 1) * response.size
+    click.echo(f"{response.total} Treffer ({response.took_ms:.0f} ms)")
+    if response.suggestion:
+        click.echo(f"Meinten Sie: {response.suggestion}")
+    for rank, hit in enumerate(response.hits, first + 1):
+        extra = f" (+{hit.duplicates} gleiche)" if hit.duplicates else ""
+        click.echo(f"\n{rank:>3}. {hit.date or 'undatiert'}  {hit.section or '-'}  "
+                   + click.style(hit.title, bold=True) + extra + f"  [{hit.id}]")
+        for snippet in hit.snippets:
+            if snippet.field == "body":
+                click.echo("     " + _terminal_html(snippet.html))
+
+
+def _export(records, fmt: str) -> None:
+    import csv
+
+    out = click.get_text_stream("stdout")
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    writer = None
+    for record in records:
+        row = {k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()}
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+def serve(index_dir, host, port, threads):
+    """Serve the search page and the JSON API (waitress, several threads)."""
+    from web.serve import serve as run_server
+
+    click.echo(f"pressearchiv: http://{host}:{port}/ (index {index_dir})", err=True)
+    run_server(index_dir, host=host, port=port, threads=threads)
+
+
 def main():
     cli()

@@ -1,0 +1,143 @@
+"""Facet counting over per-document arrays, one small class per kind of facet.
+
+An engine hands each facet a boolean mask of the documents to count (the
+result with every filter applied except the facet's own, so a second
+section can still be picked) and the facet returns its values with counts.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+
+from search.models import DateBucket, DateHistogram, Facet, FacetValue
+
+
+class ValueFacet:
+    """A single-valued field (section, language): one code per document, -1 for none."""
+
+    def __init__(self, name: str, codes: np.ndarray, labels: list[str]):
+        self.name = name
+        self.codes = codes
+        self.labels = labels
+        self.index = {label.casefold(): i for i, label in enumerate(labels)}
+
+    def mask_for(self, values: list[str]) -> np.ndarray | None:
+        """Documents having any of ``values`` (case-insensitive); None for no filter."""
+        if not values:
+            return None
+        wanted = [self.index[v.casefold()] for v in values if v.casefold() in self.index]
+        return np.isin(self.codes, wanted)
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        codes = self.codes[mask]
+        return np.bincount(codes[codes >= 0], minlength=len(self.labels))
+
+    def facet(self, mask: np.ndarray, selected: list[str], size: int) -> Facet:
+        return _top(self.name, self.counts(mask), self.labels, selected, size)
+
+
+class MultiValueFacet(ValueFacet):
+    """A multi-valued field (persons, orgs, places): (document, value) pairs."""
+
+    def __init__(self, name: str, pair_docs: np.ndarray, pair_values: np.ndarray,
+                 labels: list[str], doc_count: int):
+        self.name = name
+        self.pair_docs = pair_docs
+        self.pair_values = pair_values
+        self.labels = labels
+        self.index = {label.casefold(): i for i, label in enumerate(labels)}
+        self.doc_count = doc_count
+
+    def mask_for(self, values: list[str]) -> np.ndarray | None:
+        if not values:
+            return None
+        mask = np.zeros(self.doc_count, dtype=bool)
+        for value in values:  # several values of one facet narrow together (AND)
+            code = self.index.get(value.casefold())
+            one = np.zeros(self.doc_count, dtype=bool)
+            if code is not None:
+                one[self.pair_docs[self.pair_values == code]] = True
+            mask = one if value is values[0] else mask & one
+        return mask
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(self.pair_values[mask[self.pair_docs]], minlength=len(self.labels))
+
+
+def _top(name: str, counts: np.ndarray, labels: list[str], selected: list[str],
+         size: int) -> Facet:
+    chosen = {s.casefold() for s in selected}
+    order = np.argsort(-counts, kind="stable")
+    values = []
+    for i in order[:size]:
+        if counts[i] == 0:
+            break
+        values.append(FacetValue(labels[i], int(counts[i]), labels[i].casefold() in chosen))
+    shown = {v.value.casefold() for v in values}
+    index = {label.casefold(): i for i, label in enumerate(labels)}
+    for value in selected:  # a selected value stays visible, so it can be unselected
+        if value.casefold() not in shown:
+            i = index.get(value.casefold())
+            values.append(FacetValue(labels[i] if i is not None else value,
+                                     int(counts[i]) if i is not None else 0, True))
+            shown.add(value.casefold())
+    return Facet(name, values)
+
+
+class DateHistogramFacet:
+    """Counts per year, month or day, whichever suits the span; no gaps."""
+
+    def __init__(self, ordinals: np.ndarray):
+        self.ordinals = ordinals  # date.toordinal() per document, -1 when undated
+
+    def mask_for(self, start: str | None, end: str | None) -> np.ndarray | None:
+        if not start and not end:
+            return None
+        lo = date.fromisoformat(start).toordinal() if start else 0
+        hi = date.fromisoformat(end).toordinal() if end else 10**7
+        return (self.ordinals >= lo) & (self.ordinals <= hi)
+
+    def histogram(self, mask: np.ndarray, start: str | None = None,
+                  end: str | None = None) -> DateHistogram:
+        values = self.ordinals[mask]
+        undated = int(np.count_nonzero(values < 0))
+        values = values[values >= 0]
+        if not len(values):
+            return DateHistogram("year", [], undated)
+        first = date.fromordinal(int(values.min()))
+        last = date.fromordinal(int(values.max()))
+        if start:
+            first = min(first, date.fromisoformat(start))
+        if end:
+            last = max(last, date.fromisoformat(end)) if start else last
+        span = (last - first).days
+        interval = "day" if span <= 62 else "month" if span <= 3 * 366 else "year"
+        starts = _bucket_starts(first, last, interval)
+        edges = np.array([d.toordinal() for d in starts] + [_next(starts[-1], interval).toordinal()])
+        counts = np.histogram(values, bins=edges)[0]
+        buckets = [DateBucket(_key(s, interval), s.isoformat(),
+                              (_next(s, interval) - timedelta(days=1)).isoformat(), int(c))
+                   for s, c in zip(starts, counts)]
+        return DateHistogram(interval, buckets, undated)
+
+
+def _next(d: date, interval: str) -> date:
+    if interval == "day":
+        return d + timedelta(days=1)
+    if interval == "month":
+        return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return date(d.year + 1, 1, 1)
+
+
+def _bucket_starts(first: date, last: date, interval: str) -> list[date]:
+    d = {"day": first, "month": first.replace(day=1), "year": first.replace(month=1, day=1)}[interval]
+    out = []
+    while d <= last:
+        out.append(d)
+        d = _next(d, interval)
+    return out
+
+
+def _key(d: date, interval: str) -> str:
+    return {"day": d.isoformat(), "month": d.isoformat()[:7], "year": str(d.year)}[interval]

@@ -1,0 +1,156 @@
+"""The search library's vocabulary: a request in, a response out.
+
+Plain dataclasses that serialise to JSON with ``to_dict()``; nothing here
+knows about whoosh or Flask.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Sort = Literal["relevance", "newest", "oldest"]
+Operator = Literal["and", "or"]
+Syntax = Literal["query", "plain"]
+
+MAX_PAGE_SIZE = 100
+MAX_QUERY_CHARS = 1000
+DEFAULT_FACET_SIZE = 10
+MAX_FACET_SIZE = 100
+FACET_FIELDS = ("section", "person", "org", "place", "lang")
+
+
+class InvalidRequest(ValueError):
+    """A request parameter that cannot be used; ``parameter`` names it."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    op: Operator = "and"
+    syntax: Syntax = "query"
+    sections: list[str] = field(default_factory=list)
+    date_from: str | None = None  # "2024", "2024-11" or "2024-11-14"
+    date_to: str | None = None
+    persons: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    sort: Sort = "relevance"
+    page: int = 1
+    size: int = 10
+    facet_size: int = DEFAULT_FACET_SIZE
+    snippets: bool = True
+    facets: bool = True
+
+    def validate(self) -> SearchRequest:
+        """Raise ``InvalidRequest`` naming the first bad parameter."""
+        from indexer.dates import DateError, parse_date_bound
+
+        if len(self.q) > MAX_QUERY_CHARS:
+            raise InvalidRequest("q", f"query longer than {MAX_QUERY_CHARS} characters")
+        if self.op not in ("and", "or"):
+            raise InvalidRequest("op", "op must be 'and' or 'or'")
+        if self.syntax not in ("query", "plain"):
+            raise InvalidRequest("syntax", "syntax must be 'query' or 'plain'")
+        if self.sort not in ("relevance", "newest", "oldest"):
+            raise InvalidRequest("sort", "sort must be 'relevance', 'newest' or 'oldest'")
+        if not isinstance(self.page, int) or self.page < 1:
+            raise InvalidRequest("page", "page must be a whole number from 1")
+        if not isinstance(self.size, int) or not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise InvalidRequest("size", f"size must be between 1 and {MAX_PAGE_SIZE}")
+        if not isinstance(self.facet_size, int) or not 0 <= self.facet_size <= MAX_FACET_SIZE:
+            raise InvalidRequest("facet_size", f"facet_size must be between 0 and {MAX_FACET_SIZE}")
+        for name, value, end in (("from", self.date_from, False), ("to", self.date_to, True)):
+            if value:
+                try:
+                    parse_date_bound(value, end=end)
+                except DateError as exc:
+                    raise InvalidRequest(name, f"{exc}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+        return self
+
+
+@dataclass
+class Snippet:
+    field: str  # "title" or "body"
+    html: str  # escaped text with <mark> around matched words
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    section: str | None
+    url: str | None
+    score: float
+    snippets: list[Snippet]
+    entities: dict[str, list[str]]  # persons, orgs, places
+    lang: str | None = None
+    duplicates: int = 0  # further copies of the same text this hit stands for
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str  # section, person, org, place, lang
+    values: list[FacetValue]
+
+
+@dataclass
+class DateBucket:
+    key: str  # "2024", "2024-11" or "2024-11-14"
+    start: str  # first day, YYYY-MM-DD
+    end: str  # last day
+    count: int
+
+
+@dataclass
+class DateHistogram:
+    interval: Literal["year", "month", "day"]
+    buckets: list[DateBucket]
+    undated: int = 0
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    total: int  # hits after grouping exact duplicates
+    page: int
+    size: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, Facet]
+    histogram: DateHistogram | None
+    warnings: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    body: str
+    date: str | None
+    section: str | None
+    url: str | None
+    source: str | None
+    lang: str | None
+    entities: dict[str, list[str]]
+    similar: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
