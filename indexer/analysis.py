@@ -12,8 +12,8 @@ that after a few hundred articles nearly every word is a dictionary hit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 from whoosh.analysis import Composable, Token
@@ -101,8 +101,7 @@ def compound_terms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in terms if t != whole))
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     text: str
     pos: int
     start: int
@@ -155,33 +154,45 @@ def analyze(text: str, *, boost: float = 1.0, decompound: bool = True,
         return _analyze_foreign(text, lang, boost, start_pos)
     terms: list[Term] = []
     pos = start_pos
+    has_invisible = _INVISIBLE_RE.search(text) is not None
     for m in TOKEN_RE.finditer(text):
         raw = m.group()
-        if any(c in raw for c in _INVISIBLE):
+        if has_invisible:
             raw = _INVISIBLE_RE.sub("", raw)
         word = raw.lower()
         start, end = m.span()
-        if _HYPHEN_RE.search(word):
+        if "-" in word or "\u2010" in word or "\u2011" in word:
             terms.append(Term(term_for(word), pos, start, end, boost))
             for pm in _PIECE_RE.finditer(m.group()):
                 piece = _INVISIBLE_RE.sub("", pm.group()).lower()
                 if piece not in STOP_WORDS:
                     span = (start + pm.start(), start + pm.end())
                     terms.append(Term(term_for(piece), pos, *span, boost))
-                    if decompound and len(piece) >= 7:
+                    if decompound:
                         for part in compound_terms(piece):
                             terms.append(Term(part, pos, *span, boost * PART_BOOST))
                 pos += 1
             continue
-        if word in STOP_WORDS:
+        entry = _word_terms(word)
+        if entry is None:  # a stop word keeps its position: phrases must not jump it
             pos += 1
             continue
-        terms.append(Term(term_for(word), pos, start, end, boost))
-        if decompound and len(word) >= 7:
-            for part in compound_terms(word):
-                terms.append(Term(part, pos, start, end, boost * PART_BOOST))
+        term, parts = entry
+        terms.append(Term(term, pos, start, end, boost))
+        if decompound and parts:
+            part_boost = boost * PART_BOOST
+            for part in parts:
+                terms.append(Term(part, pos, start, end, part_boost))
         pos += 1
     return terms
+
+
+@lru_cache(maxsize=500_000)
+def _word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """(index term, compound-part terms) of one lower-case word; None for a stop word."""
+    if word in STOP_WORDS:
+        return None
+    return term_for(word), (compound_terms(word) if len(word) >= 7 else ())
 
 
 def query_terms(text: str) -> list[str]:

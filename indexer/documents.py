@@ -43,15 +43,14 @@ def to_document(article: Article) -> dict:
     article = enrich(article)
     lang = article.lang
     title_terms = analyze(article.title, lang=lang)
-    text_terms = analyze(article.title, boost=TITLE_BOOST, lang=lang)
-    body_start = (text_terms[-1].pos if text_terms else 0) + _TITLE_BODY_GAP
-    text_terms += analyze(article.body, start_pos=body_start, lang=lang)
+    body_start = (title_terms[-1].pos if title_terms else 0) + _TITLE_BODY_GAP
+    body_terms = analyze(article.body, start_pos=body_start, lang=lang)
     doc = {
         "id": article.key,
         "title": precompute(title_terms, _FORMAT),
         "_stored_title": article.title,
         "body": article.body,
-        "text": precompute(text_terms, _FORMAT),
+        "text": precompute(body_terms, _FORMAT, boosted=(title_terms, TITLE_BOOST)),
         "origin": article.origin,
         "line": article.line,
         "hash": source_hash,

@@ -121,6 +121,7 @@ def _name_like(word: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     return not lower.endswith(NOUN_ENDINGS) and zipf(lower) < limit
 
 
+@lru_cache(maxsize=100_000)
 def _is_role(word: str) -> bool:
     """``Verteidigungsminister``, ``Präsidentin``, ``Präsidenten``, ``CDU-Chef`` ..."""
     if not _is_cap(word):
@@ -137,8 +138,13 @@ class EntityExtractor:
 
     # matching ------------------------------------------------------------------
     def _gazetteer_match(self, words: list[str], i: int) -> tuple[int, list[Entry]]:
-        if not any(v in self.gaz.first_tokens for v in _variants(words[i])):
-            return 0, []
+        first = self.gaz.first_tokens
+        if words[i] not in first:
+            for variant in _variants(words[i]):
+                if variant in first:
+                    break
+            else:
+                return 0, []
         for n in range(min(self.gaz.max_tokens, len(words) - i), 0, -1):
             head = tuple(words[i:i + n - 1])
             for last in _variants(words[i + n - 1]):

@@ -36,13 +36,19 @@ class PrecomputedPositions(formats.Positions):
         return super().word_values(value, analyzer, **kwargs)
 
 
-def precompute(terms: list[Term], fmt: formats.Positions) -> Precomputed:
-    """Group analysed terms into postings the way ``Positions.word_values`` does."""
+def precompute(terms: list[Term], fmt: formats.Positions,
+               boosted: tuple[list[Term], float] | None = None) -> Precomputed:
+    """Group analysed terms into postings the way ``Positions.word_values`` does.
+
+    ``boosted`` adds terms whose weights are multiplied (the title in ``text``).
+    """
     poses: dict[str, list[int]] = defaultdict(list)
     weights: dict[str, float] = defaultdict(float)
-    for term in terms:
-        poses[term.text].append(term.pos)
-        weights[term.text] += term.boost
+    groups = [(terms, 1.0)] + ([boosted] if boosted else [])
+    for group, factor in groups:
+        for text, pos, _, _, boost in group:
+            poses[text].append(pos)
+            weights[text] += boost * factor
     return Precomputed(
         (text, len(plist), weights[text], fmt.encode(plist)) for text, plist in poses.items()
     )

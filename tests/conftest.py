@@ -36,3 +36,20 @@ def write_native(folder: Path, name: str, date: str, section: str, title: str, b
     path = folder / name
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory):
+    """An index of the sample corpus, built once per test session."""
+    from indexer.build import build_index
+
+    path = tmp_path_factory.mktemp("corpus-index")
+    build_index([str(CORPUS)], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_index):
+    from search import open_engine
+
+    return open_engine(corpus_index)

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 
 from pressearchiv.cli import EXIT_REJECTED, cli
@@ -79,3 +81,26 @@ def test_stats_of_empty_index(runner, tmp_path, index_dir):
     assert runner.invoke(cli, ["index", str(tmp_path / "empty"), "--index", str(index_dir)]).exit_code == 0
     info = json.loads(runner.invoke(cli, ["stats", "--index", str(index_dir), "--json"]).output)
     assert info["articles"] == 0 and info["date_range"] is None
+
+
+def test_search_command_text_json_and_export(runner, corpus_index):
+    result = runner.invoke(cli, ["search", "Verteidigungsminister", "--index", str(corpus_index),
+                                 "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Treffer" in result.output and "  1. " in result.output and "<mark>" not in result.output
+    data = json.loads(runner.invoke(cli, ["search", "Pistorius", "--index", str(corpus_index),
+                                          "--format", "json"]).output)
+    assert data["total"] >= 1 and data["hits"][0]["snippets"]
+    jsonl = runner.invoke(cli, ["search", "Bundestag", "--index", str(corpus_index),
+                                "--format", "jsonl", "--limit", "1"]).output.splitlines()
+    assert len(jsonl) == data["total"] or len(jsonl) > 1
+    csv_out = runner.invoke(cli, ["search", "Bundestag", "--index", str(corpus_index),
+                                  "--format", "csv"]).output
+    rows = list(csv.DictReader(io.StringIO(csv_out)))
+    assert csv_out.startswith("id,title,date") and len(rows) == len(jsonl)
+    assert [r["id"] for r in rows] == [json.loads(line)["id"] for line in jsonl]
+
+
+def test_search_command_rejects_bad_dates(runner, corpus_index):
+    result = runner.invoke(cli, ["search", "x", "--index", str(corpus_index), "--from", "2024-13"])
+    assert result.exit_code == 2 and "--from" in result.output

@@ -1,0 +1,194 @@
+"""The search library over a real index of the sample corpus."""
+import json
+import re
+
+import pytest
+
+from indexer.build import build_index
+from search import open_engine
+from search.models import InvalidRequest, SearchRequest
+from tests.conftest import CORPUS
+
+
+def search(engine, q="", **kw):
+    return engine.search(SearchRequest(q=q, **kw))
+
+
+def texts(engine, response):
+    return [engine.article(h.id, similar=0) for h in response.hits]
+
+
+def corpus_files_containing(pattern):
+    return {p for p in CORPUS.glob("*.txt") if re.search(pattern, p.read_text(encoding="utf-8"))}
+
+
+def test_inflected_forms_meet(engine):
+    r = search(engine, "Sanktion", size=100)
+    expected = len(corpus_files_containing(r"\bSanktion"))
+    assert expected and r.total >= expected
+
+
+def test_part_of_a_compound_reaches_the_compound_but_ranks_below_the_word(engine):
+    r = search(engine, "Minister", size=100)
+    bodies = [a.title + a.body for a in texts(engine, r)]
+    assert any("Verteidigungsminister" in b and not re.search(r"\bMinister\b", b) for b in bodies)
+    plain = [i for i, b in enumerate(bodies) if re.search(r"\bMinister(in|n)?\b", b)]
+    only_compound = [i for i, b in enumerate(bodies) if not re.search(r"\bMinister(in|n)?\b", b)]
+    assert plain and only_compound and min(plain) < min(only_compound)
+
+
+def test_umlaut_spellings_meet(engine):
+    assert search(engine, "Maerz").total == search(engine, "März").total > 0
+
+
+def test_alias_finds_other_transliteration(engine):
+    r = search(engine, "Selensky", size=50)
+    assert r.total >= 5
+    assert all("Selenskyj" in a.title + a.body for a in texts(engine, r))
+    assert "<mark>Selenskyj</mark>" in json.dumps([h.snippets for h in r.hits], default=str)
+
+
+def test_and_or_not(engine):
+    both = search(engine, "Trump Selenskyj", size=100).total
+    either = search(engine, "Trump ODER Selenskyj", size=100).total
+    trump = search(engine, "Trump", size=100).total
+    assert both < trump < either
+    assert search(engine, "Trump -Selenskyj").total == trump - both
+    assert search(engine, "Trump Selenskyj", op="or").total == either
+
+
+def test_phrase_and_proximity(engine):
+    phrase = search(engine, '"Olaf Scholz"', size=100)
+    assert phrase.total > 0
+    assert all("Olaf Scholz" in a.title + a.body for a in texts(engine, phrase))
+    assert search(engine, '"Scholz Olaf"').total == 0
+    assert search(engine, '"Rutte Macron"~10').total <= search(engine, "Rutte Macron").total
+
+
+def test_prefix_and_fuzzy(engine):
+    assert search(engine, "Sanktion*").total >= search(engine, "Sanktion").total
+    assert search(engine, "Pistorious~").total == search(engine, "Pistorius").total > 0
+
+
+def test_fields(engine):
+    r = search(engine, "titel:Bundestag", size=100)
+    assert r.total and all("Bundestag" in h.title for h in r.hits)
+    inland = search(engine, "ressort:Inland", size=100)
+    assert inland.total and {h.section for h in inland.hits} == {"Inland"}
+    assert search(engine, "person:Selensky").total == search(engine, 'person:"Wolodymyr Selenskyj"').total > 0
+    r = search(engine, "datum:[2024-01 TO 2024-06]", size=100)
+    assert r.total and all("2024-01-01" <= h.date <= "2024-06-30" for h in r.hits)
+
+
+def test_filters_and_facets_ignore_their_own_filter(engine):
+    everything = search(engine)
+    sections = {v.value: v.count for v in everything.facets["section"].values}
+    r = search(engine, sections=["Inland"])
+    assert r.total == sections["Inland"]
+    facet = {v.value: (v.count, v.selected) for v in r.facets["section"].values}
+    assert facet["Inland"] == (sections["Inland"], True)
+    assert facet["Ausland"][0] == sections["Ausland"]  # a second section can still be picked
+    two = search(engine, sections=["Inland", "Ausland"])
+    assert two.total == sections["Inland"] + sections["Ausland"]
+
+
+def test_entity_filter_takes_aliases_and_narrows(engine):
+    r = search(engine, persons=["Selensky"], size=100)
+    assert r.total and all("Wolodymyr Selenskyj" in h.entities["persons"] for h in r.hits)
+    narrower = search(engine, persons=["Selensky"], places=["Kiew"])
+    assert 0 < narrower.total <= r.total
+
+
+def test_date_filter_and_continuous_histogram(engine):
+    r = search(engine, date_from="2024", date_to="2024")
+    assert r.total and all(h.date.startswith("2024") for h in r.hits)
+    assert r.histogram.interval == "month"
+    keys = [b.key for b in r.histogram.buckets]
+    assert keys == [f"2024-{m:02d}" for m in range(1, 13)]  # empty months present
+    assert sum(b.count for b in r.histogram.buckets) == r.total
+    day = search(engine, date_from="2024-11", date_to="2024-11")
+    assert day.histogram.interval == "day" and len(day.histogram.buckets) == 30
+
+
+def test_sort_orders(engine):
+    newest = [h.date for h in search(engine, "Bundestag", sort="newest", size=50).hits]
+    oldest = [h.date for h in search(engine, "Bundestag", sort="oldest", size=50).hits]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+
+
+def test_pagination(engine):
+    first = search(engine, size=10)
+    second = search(engine, size=10, page=2)
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    beyond = search(engine, page=1000)
+    assert beyond.hits == [] and beyond.total == first.total
+
+
+def test_snippets_mark_words_as_written_and_escape(engine):
+    r = search(engine, "Verteidigungsminister")
+    html = " ".join(s.html for h in r.hits for s in h.snippets)
+    assert "<mark>Verteidigungsminister</mark>" in html
+    assert all(len([s for s in h.snippets if s.field == "body"]) <= 3 for h in r.hits)
+    stripped = re.sub(r"</?mark>", "", html)
+    assert "<" not in stripped
+
+
+def test_bad_syntax_warns_instead_of_failing(engine):
+    r = search(engine, '"Scholz Bundestag')
+    assert r.warnings and r.total >= 0
+    assert search(engine, "Scholz )").warnings
+
+
+def test_suggestion_for_a_misspelling(engine):
+    r = search(engine, "Pistorious")
+    assert r.suggestion == "Pistorius"
+
+
+def test_similar_articles(engine):
+    hit = search(engine, "Wagner Prigoschin").hits[0]
+    article = engine.article(hit.id)
+    assert article.similar and hit.id not in [s.id for s in article.similar]
+    assert any("Prigoschin" in s.title or "Wagner" in s.title for s in article.similar)
+    assert engine.article("no-such-id") is None
+
+
+def test_export_returns_all_matches(engine):
+    rows = list(engine.export(SearchRequest(q="Bundestag", size=1)))
+    assert len(rows) == search(engine, "Bundestag").total > 1
+    assert {"id", "title", "body", "persons"} <= set(rows[0])
+
+
+@pytest.mark.parametrize("field, value", [
+    ("size", 0), ("size", 101), ("page", 0), ("sort", "wild"), ("op", "xor"),
+    ("date_from", "2024-13-45"), ("q", "x" * 1001)])
+def test_invalid_requests_name_the_parameter(engine, field, value):
+    with pytest.raises(InvalidRequest) as info:
+        engine.search(SearchRequest(**{field: value}))
+    assert info.value.parameter == {"date_from": "from"}.get(field, field)
+
+
+def test_exact_duplicates_come_back_as_one_hit(tmp_path):
+    lines = [json.dumps({"id": f"copy{i}", "title": "Gleicher Text", "body": "Die Bundeswehr "
+                         "erhält neue Panzer."}) for i in range(3)]
+    lines.append(json.dumps({"id": "other", "title": "Anderer Text",
+                             "body": "Die Bundeswehr erhält neue Schiffe."}))
+    (tmp_path / "a.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    build_index([str(tmp_path / "a.jsonl")], tmp_path / "ix")
+    r = open_engine(tmp_path / "ix").search(SearchRequest(q="Bundeswehr"))
+    assert r.total == 2
+    assert sorted(h.duplicates for h in r.hits) == [0, 2]
+
+
+def test_engine_sees_a_rebuilt_index_without_restart(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "1", "body": "Der Haushalt wurde beschlossen."}), "utf-8")
+    build_index([str(src)], tmp_path / "ix")
+    engine = open_engine(tmp_path / "ix")
+    assert engine.search(SearchRequest(q="Haushalt")).total == 1
+    src.write_text(json.dumps({"id": "1", "body": "Der Haushalt wurde beschlossen."}) + "\n"
+                   + json.dumps({"id": "2", "body": "Noch ein Haushalt."}), "utf-8")
+    build_index([str(src)], tmp_path / "ix")  # incremental: a new whoosh generation
+    assert engine.search(SearchRequest(q="Haushalt")).total == 2
+    build_index([str(src)], tmp_path / "ix", rebuild=True)  # a new index folder
+    assert engine.search(SearchRequest(q="Haushalt")).total == 2
+    assert engine.health()["articles"] == 2
