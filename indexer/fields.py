@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 
 from indexer.analysis import GermanAnalyzer, Term
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TITLE_BOOST = 2.0
 
 ENTITY_FIELDS = ("persons", "orgs", "places")
@@ -60,6 +60,23 @@ def _text_field(**kwargs) -> fields.TEXT:
     return field
 
 
+class TextColumn(fields.COLUMN):
+    """A per-document string kept only as a column: not searchable, not stored."""
+
+    def __init__(self):
+        super().__init__(columns.VarBytesColumn())
+
+    def to_column_value(self, value):
+        return value.encode("utf-8")
+
+    def from_column_value(self, value):
+        return value.decode("utf-8")
+
+
+def _column() -> TextColumn:
+    return TextColumn()
+
+
 def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
@@ -68,13 +85,14 @@ def make_schema() -> fields.Schema:
         text=_text_field(),
         date=fields.ID(stored=True, sortable=True),  # YYYY-MM-DD, sorts and ranges as text
         section=fields.ID(stored=True, sortable=True),
-        url=fields.ID(stored=True),
+        url=fields.STORED(),
         source=fields.STORED(),
-        origin=fields.ID(stored=True, sortable=True),  # the file it came from, for --prune
-        line=fields.STORED(),
         lang=fields.ID(stored=True, sortable=True),
-        hash=fields.ID(stored=True, sortable=True),  # of all indexed content: skip unchanged
-        text_hash=fields.ID(stored=True, sortable=True),  # of title+body: group exact duplicates
+        # Columns only: read per document, never searched, so no postings to write.
+        origin=_column(),  # the file it came from, for --prune
+        line=fields.STORED(),
+        hash=_column(),  # of the source record: skip unchanged articles
+        text_hash=_column(),  # of title+body: group exact duplicates
         persons=fields.KEYWORD(stored=True, commas=True, scorable=True),
         orgs=fields.KEYWORD(stored=True, commas=True, scorable=True),
         places=fields.KEYWORD(stored=True, commas=True, scorable=True),

@@ -10,6 +10,7 @@ from whoosh.query import Term
 
 from indexer.analysis import query_terms
 from indexer.build import BuildAborted, build_index
+from indexer.fields import SCHEMA_VERSION
 from indexer.stats import index_stats
 from indexer.store import IndexLocked, IndexStore, SchemaMismatch
 from tests.conftest import REPO, write_native
@@ -181,7 +182,7 @@ def test_stats(tmp_path, index_dir):
     assert info["articles"] == 4 and info["undated"] == 1
     assert info["date_range"] == ["2024-03-01", "2024-03-03"]
     assert info["sections"] == {"Inland": 3, "Wirtschaft": 1}
-    assert info["size_bytes"] > 0 and info["schema_version"] == 1
+    assert info["size_bytes"] > 0 and info["schema_version"] == SCHEMA_VERSION
 
 
 KILL_SCRIPT = """
