@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 from indexer.article import Article, Problem
 from indexer.dates import now_iso
 from indexer.documents import to_document, warm_up
-from indexer.fields import SCHEMA_VERSION, make_schema
+from indexer.fields import CODEC, SCHEMA_VERSION, make_schema
 from indexer.readers import ReadOptions, read_sources
 from indexer.store import IndexStore, IndexStoreError
 
@@ -107,6 +107,7 @@ def _die_with_parent() -> None:
 # Set before the workers fork, so they read the articles without pickling.
 _WORK: list[Article] = []
 _DONE = None  # a shared counter of documents written, for the progress display
+_ENRICH = True
 
 
 def _write_segment(args: tuple[str, int, int]):
@@ -118,9 +119,9 @@ def _write_segment(args: tuple[str, int, int]):
     ix = whoosh_index.open_dir(path)
     # Temp files go to the index's shared temp folder, which the parent's
     # writer removes when it commits.
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB, codec=CODEC)
     for n, article in enumerate(_WORK[start:stop], 1):
-        writer.add_document(**to_document(article))
+        writer.add_document(**to_document(article, _ENRICH))
         if n % 50 == 0:
             with _DONE.get_lock():
                 _DONE.value += 50
@@ -130,16 +131,17 @@ def _write_segment(args: tuple[str, int, int]):
     return segment
 
 
-def _parallel_segments(path: str, articles: list[Article], jobs: int, on_progress):
+def _parallel_segments(path: str, articles: list[Article], jobs: int, on_progress,
+                       enrich: bool = True):
     """Segments written by ``jobs`` worker processes, one slice of articles each.
 
     Workers analyse *and* write: the parent only links their segments into
     the index, so sorting postings (most of whoosh's commit) runs in parallel too.
     """
-    global _WORK, _DONE
+    global _WORK, _DONE, _ENRICH
     warm_up()  # load once before forking: the workers share its pages
     ctx = multiprocessing.get_context("fork")
-    _WORK, _DONE = articles, ctx.Value("q", 0)
+    _WORK, _DONE, _ENRICH = articles, ctx.Value("q", 0), enrich
     size = -(-len(articles) // jobs)
     slices = [(path, i, min(i + size, len(articles))) for i in range(0, len(articles), size)]
     try:
@@ -172,6 +174,7 @@ def _commit_with(writer, segments) -> None:
 def build_index(sources: list[str], index_dir: str | os.PathLike, *,
                 options: ReadOptions | None = None, rebuild: bool = False,
                 prune: bool = False, strict: bool = False, jobs: int | None = None,
+                enrich: bool = True,
                 on_progress: Callable[[int, int], None] | None = None) -> BuildSummary:
     started = time.monotonic()
     options = options or ReadOptions()
@@ -220,16 +223,16 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
         summary.pruned = len(gone)
 
         if todo or gone or summary.rebuilt:
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=CODEC)
             try:
                 for key in replace + gone:
                     writer.delete_by_term("id", key)
                 if jobs > 1 and len(todo) >= PARALLEL_FROM:
-                    segments = _parallel_segments(str(target), todo, jobs, on_progress)
+                    segments = _parallel_segments(str(target), todo, jobs, on_progress, enrich)
                 else:
                     segments = []
                     for done, article in enumerate(todo, 1):
-                        writer.add_document(**to_document(article))
+                        writer.add_document(**to_document(article, enrich))
                         if on_progress:
                             on_progress(done, len(todo))
                 if on_progress and todo:

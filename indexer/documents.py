@@ -38,10 +38,11 @@ def enrich(article: Article) -> Article:
     return article
 
 
-def to_document(article: Article) -> dict:
+def to_document(article: Article, enriched: bool = True) -> dict:
     source_hash = article.content_hash  # of what the source said, before enrichment
-    article = enrich(article)
-    lang = article.lang
+    if enriched:
+        article = enrich(article)
+    lang = article.lang or "und"
     title_terms = analyze(article.title, lang=lang)
     body_start = (title_terms[-1].pos if title_terms else 0) + _TITLE_BODY_GAP
     body_terms = analyze(article.body, start_pos=body_start, lang=lang)

@@ -231,6 +231,10 @@ class EntityExtractor:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
         if len(word) < 8 or not word.isalpha():
             return None
+        lower = word.lower()
+        heads = self.gaz.org_heads
+        if not any(lower[:k] in heads for k in range(3, min(len(lower) - 2, 20))):
+            return None  # cheap test first: splitting is the expensive part
         parts = split_compound(word)
         if not parts:
             return None

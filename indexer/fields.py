@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from whoosh import columns, fields, formats
+from whoosh.codec.whoosh3 import W3Codec
 
 from indexer.analysis import GermanAnalyzer, Term
 
@@ -23,6 +24,22 @@ SCHEMA_VERSION = 2
 TITLE_BOOST = 2.0
 
 ENTITY_FIELDS = ("persons", "orgs", "places")
+
+
+class BuildCodec(W3Codec):
+    """whoosh's codec without the per-block length statistics and compression.
+
+    Both exist for whoosh's own block-max scoring, which pressearchiv does not
+    use (search.engine scores on arrays); computing them was half of a commit.
+    """
+
+    length_stats = False
+
+    def __init__(self):
+        super().__init__(blocklimit=128, compression=0)
+
+
+CODEC = BuildCodec()
 
 
 class Precomputed(tuple):

@@ -70,6 +70,7 @@ class Gazetteer:
     by_fold: dict[str, list[Entry]] = field(default_factory=dict)
     surnames: dict[str, list[Entry]] = field(default_factory=dict)
     first_tokens: set[str] = field(default_factory=set)
+    org_heads: set[str] = field(default_factory=set)  # one-word org names, lower case
     country_of: dict[str, str] = field(default_factory=dict)  # place -> CH, AT or DE
     local_variants: dict[tuple[str, str], Entry] = field(default_factory=dict)
     max_tokens: int = 1
@@ -83,6 +84,8 @@ class Gazetteer:
                         bucket.append(entry)
                     self.max_tokens = max(self.max_tokens, len(form))
                     self.first_tokens.add(form[0])
+                    if entry.type == "org" and len(form) == 1:
+                        self.org_heads.add(form[0].lower())
                 key = fold(name)
                 bucket = self.by_fold.setdefault(key, [])
                 if entry not in bucket:

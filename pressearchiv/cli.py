@@ -77,10 +77,12 @@ def _progress(enabled: bool):
 @click.option("--csv-columns", metavar="A,B,...",
               help="Column names of a CSV without header row; '-' skips a column.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes [default: CPUs].")
+@click.option("--no-enrich", "no_enrich", is_flag=True,
+              help="Skip language detection and entity extraction (no entity facets).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar [default: on a terminal].")
 def index(sources, index_dir, rebuild, prune, strict, rejects, fields, fmt, csv_delimiter,
-          csv_quotechar, csv_columns, jobs, progress):
+          csv_quotechar, csv_columns, jobs, no_enrich, progress):
     """Index SOURCES (files or folders of .txt, .jsonl, .csv) into the index.
 
     Incremental by default: new and changed articles are written, unchanged
@@ -100,7 +102,7 @@ def index(sources, index_dir, rebuild, prune, strict, rejects, fields, fmt, csv_
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:
         summary = build_index(list(sources), index_dir, options=options, rebuild=rebuild,
-                              prune=prune, strict=strict, jobs=jobs,
+                              prune=prune, strict=strict, jobs=jobs, enrich=not no_enrich,
                               on_progress=_progress(show_progress))
     except BuildAborted as exc:
         for problem in exc.problems:
