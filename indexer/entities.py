@@ -113,6 +113,19 @@ def _variants(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=100_000)
+def _surname_variants(token: str) -> tuple[str, ...]:
+    """A family name and its genitive (``Putins``, ``Scholz'``), not other endings:
+    ``Chaos`` is no genitive of Chao, ``Leyen`` no form of Leye."""
+    out = [token]
+    for suffix in ("'s", "’s", "'", "’"):
+        if token.endswith(suffix):
+            out.append(token[: -len(suffix)])
+    if len(token) > 3 and token.endswith("s") and zipf(token.lower()) < 3.5:
+        out.append(token[:-1])
+    return tuple(out)
+
+
 def _name_like(word: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     """Could this capitalised word be a family name rather than a noun?"""
     if not _is_cap(word) or len(word) < 3 or word.isupper():
@@ -154,7 +167,7 @@ class EntityExtractor:
         return 0, []
 
     def _surname_entries(self, word: str) -> tuple[str, list[Entry]]:
-        for variant in _variants(word):
+        for variant in _surname_variants(word):
             if variant in self.gaz.surnames:
                 return variant, self.gaz.surnames[variant]
         return "", []
