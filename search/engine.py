@@ -159,16 +159,16 @@ class Snapshot:
 
     def postings(self, field: str, term: str) -> Scored:
         key = (field, term)
-        cached = self._postings.get(key)
-        if cached is not None:
-            self._postings.move_to_end(key)
-            return cached
-        with self.lock:
+        with self.lock:  # the cache is shared by the server's threads
+            cached = self._postings.get(key)
+            if cached is not None:
+                self._postings.move_to_end(key)
+                return cached
             value = self._read_postings(field, term)
-        self._postings[key] = value
-        if len(self._postings) > POSTINGS_CACHE:
-            self._postings.popitem(last=False)
-        return value
+            self._postings[key] = value
+            if len(self._postings) > POSTINGS_CACHE:
+                self._postings.popitem(last=False)
+            return value
 
     def lengths(self, field: str) -> tuple[np.ndarray, float]:
         if field not in self._lengths:
