@@ -192,3 +192,28 @@ def test_engine_sees_a_rebuilt_index_without_restart(tmp_path):
     build_index([str(src)], tmp_path / "ix", rebuild=True)  # a new index folder
     assert engine.search(SearchRequest(q="Haushalt")).total == 2
     assert engine.health()["articles"] == 2
+
+
+def test_concurrent_searches_during_an_update(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, path in enumerate(sorted(CORPUS.glob("*.txt"))[:30]):
+        (src / path.name).write_bytes(path.read_bytes())
+    build_index([str(src)], tmp_path / "ix")
+    engine = open_engine(tmp_path / "ix")
+    queries = ["Bundestag", "Ukraine", "Minister", "Selensky", '"Olaf Scholz"', "Wahl*"]
+
+    def run(i):
+        r = engine.search(SearchRequest(q=queries[i % len(queries)], page=1 + i % 2))
+        return r.total
+
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(run, i) for i in range(120)]
+        for path in sorted(CORPUS.glob("*.txt"))[30:60]:
+            (src / path.name).write_bytes(path.read_bytes())
+        build_index([str(src)], tmp_path / "ix")
+        results = [f.result() for f in futures]
+    assert all(r >= 0 for r in results)
+    assert engine.health()["articles"] == 60
