@@ -12,6 +12,7 @@ that after a few hundred articles nearly every word is a dictionary hit.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -41,6 +42,7 @@ _PIECE_RE = re.compile(f"[^{_HYPHENS}]+")
 
 # Compound parts count this much of a whole-word occurrence.
 PART_BOOST = 0.3
+RECURSE_FROM = 10  # parts this long may be compounds themselves
 
 
 def fold_umlauts(word: str) -> str:
@@ -74,7 +76,17 @@ def fold_umlauts(word: str) -> str:
         else:
             state = 0
         out.append(ch)
-    return "".join(out)
+    folded = "".join(out)
+    return folded if folded.isascii() else _strip_marks(folded)
+
+
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
+def _strip_marks(word: str) -> str:
+    """Other diacritics go too: ``Erdoğan`` and ``Erdogan`` are one name."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _stemmer = snowballstemmer.stemmer("german")
@@ -96,7 +108,8 @@ def compound_terms(word: str) -> tuple[str, ...]:
     for part in parts:
         if part not in STOP_WORDS:
             terms.append(term_for(part))
-        terms.extend(compound_terms(part))
+        if len(part) >= RECURSE_FROM:  # "Haushalt" in "Bundeshaushalt" stays whole
+            terms.extend(compound_terms(part))
     whole = term_for(word)
     return tuple(dict.fromkeys(t for t in terms if t != whole))
 

@@ -95,6 +95,23 @@ def _acceptable(part: str, z: float, minimum: float) -> bool:
     return z >= minimum
 
 
+# Noun suffixes whose plurals are rarer than the singular (-ungen, -innen, -heiten).
+PLURAL_SUFFIXES = ("ung", "in", "heit", "keit", "schaft", "ion", "tät", "nis")
+
+
+def _tail_frequency(tail: str, table: dict[str, float]) -> float:
+    """A right side's frequency, or its singular's when the plural is rare:
+    ``Drohnensichtungen`` splits like ``Drohnensichtung``."""
+    z = table.get(tail, 0.0)
+    if z >= TAIL_ZIPF:
+        return z
+    for ending in ("nen", "en", "n", "se", "e"):
+        singular = tail[: -len(ending)]
+        if tail.endswith(ending) and singular.endswith(PLURAL_SUFFIXES):
+            z = max(z, table.get(singular, 0.0))
+    return z
+
+
 def _heads(head: str, table: dict[str, float]):
     """(score, head, linked) for each reading of a left side, linking stripped."""
     for link in LINKING:
@@ -127,7 +144,7 @@ def split_compound(word: str) -> tuple[str, ...]:
         tail = word[i:]
         if tail in NOT_TAILS or tail in STOP_WORDS:
             continue
-        tail_z = table.get(tail, 0.0)
+        tail_z = _tail_frequency(tail, table)
         if not _acceptable(tail, tail_z, TAIL_ZIPF):
             continue
         for head_z, head, linked in _heads(word[:i], table):

@@ -58,6 +58,20 @@ def _union(parts: list[Scored]) -> Scored:
     return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
 
 
+def _best(parts: list[Scored]) -> Scored:
+    """Alternatives for one word (its spellings): a document scores its best match,
+    not the sum, so an article writing both ``Erdoğan`` and ``Erdogan`` is not doubled."""
+    parts = [p for p in parts if len(p[0])]
+    if len(parts) <= 1:
+        return parts[0] if parts else _EMPTY
+    docs = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    best = np.zeros(len(unique))
+    np.maximum.at(best, inverse, scores)
+    return unique, best
+
+
 def _intersect(a: Scored, b: Scored) -> Scored:
     docs, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
     return docs, a[1][ia] + b[1][ib]
@@ -237,13 +251,24 @@ class _Evaluator:
         self.snap = snap
         self.warnings = warnings
         self.highlight_terms: set[str] = set()
+        self.stop_words: list[str] = []
         self.gazetteer = load_gazetteer()
 
-    def run(self, node) -> Scored:
+    def evaluate(self, tree) -> Scored:
+        result = self.run(tree)
+        if self.stop_words:
+            self.warnings.append("Stoppwörter ignoriert: " + ", ".join(self.stop_words))
+        return self.snap.all_docs() if result is None else result
+
+    def run(self, node) -> Scored | None:
+        """Scored documents, or None for a node that says nothing (stop words only)."""
         if isinstance(node, And):
             positives = [c for c in node.children if not isinstance(c, Not)]
             negatives = [c.child for c in node.children if isinstance(c, Not)]
-            results = sorted((self.run(c) for c in positives), key=lambda r: len(r[0]))
+            results = [r for r in (self.run(c) for c in positives) if r is not None]
+            if not results and not negatives:
+                return None
+            results.sort(key=lambda r: len(r[0]))
             acc = results[0] if results else self.snap.all_docs()
             for r in results[1:]:
                 acc = _intersect(acc, r)
@@ -251,7 +276,8 @@ class _Evaluator:
                 acc = _minus(acc, self.run_unscored(neg))
             return acc
         if isinstance(node, Or):
-            return _union([self.run(c) for c in node.children])
+            results = [r for r in (self.run(c) for c in node.children) if r is not None]
+            return _union(results) if results else None
         if isinstance(node, Not):
             return _minus(self.snap.all_docs(), self.run_unscored(node.child))
         if isinstance(node, Word):
@@ -270,7 +296,8 @@ class _Evaluator:
         collected = self.highlight_terms
         self.highlight_terms = set()  # excluded words are not marked
         try:
-            return self.run(node)[0]
+            result = self.run(node)
+            return result[0] if result is not None else _EMPTY[0]
         finally:
             self.highlight_terms = collected
 
@@ -286,8 +313,8 @@ class _Evaluator:
             return _union([self.snap.bm25(field, t) for t in terms])
         terms = query_terms(node.text)
         if not terms:
-            self.warnings.append(f"{node.text} ist ein Stoppwort und wurde ignoriert")
-            return self.snap.all_docs()
+            self.stop_words.append(node.text)
+            return None  # neutral: neither narrows an AND nor widens an OR
         if node.fuzzy:
             found = set()
             for t in terms[:1]:
@@ -304,7 +331,7 @@ class _Evaluator:
                 acc = _intersect(acc, self.snap.bm25(field, t))
             scored = _union([self.snap.bm25(field, whole), acc])
         if field == "text":
-            scored = _union([scored, self.aliases(node.text)])
+            scored = _best([scored, self.aliases(node.text)])
         return scored
 
     def aliases(self, word: str) -> Scored:
@@ -325,7 +352,7 @@ class _Evaluator:
                     own.add(term)
                     self.highlight_terms.add(term)
                     parts.append(self.snap.bm25("text", term))
-        return _union(parts)
+        return _best(parts)
 
     def phrase(self, node: Phrase) -> Scored:
         terms, dropped = [], 0
@@ -336,7 +363,8 @@ class _Evaluator:
                 continue
             terms.extend(analysed[1:] if len(analysed) > 1 else analysed)  # hyphen: the parts
         if not terms:
-            return self.snap.all_docs()
+            self.stop_words.extend(node.words)
+            return None
         self.highlight_terms.update(terms)
         acc = self.snap.bm25(node.field, terms[0])
         for t in terms[1:]:
@@ -405,7 +433,7 @@ class WhooshEngine:
         if parsed.tree is None:
             docs, scores = snap.all_docs()
         else:
-            docs, scores = evaluator.run(parsed.tree)
+            docs, scores = evaluator.evaluate(parsed.tree)
         return docs, scores, warnings, evaluator.highlight_terms, parsed.tree is None
 
     def _filter_masks(self, snap: Snapshot, request: SearchRequest) -> dict:
