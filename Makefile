@@ -25,7 +25,7 @@ $(INDEX)/current: $(STAMP) $(wildcard corpus/*.txt)
 index: $(INDEX)/current
 
 run: index
-	$(BIN)/pressearchiv stats --index $(INDEX)
+	$(BIN)/pressearchiv serve --index $(INDEX) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -54,6 +54,7 @@ def parse_date(text: str) -> str:
         raise DateError(f"not a date: {value!r} (expected e.g. '14. November 2024', "
                         "'14.11.2024' or '2024-11-14')")
     try:
+        _check_year(year, value)
         return date(year, month, day).isoformat()
     except ValueError as exc:
         raise DateError(f"impossible date {value!r}: {exc}") from None
@@ -67,16 +68,24 @@ def parse_date_bound(text: str, *, end: bool) -> str:
     """
     value = text.strip()
     if re.fullmatch(r"\d{4}", value):
+        _check_year(int(value), value)
         return f"{value}-12-31" if end else f"{value}-01-01"
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
         year, month = int(m.group(1)), int(m.group(2))
+        _check_year(year, value)
         if not 1 <= month <= 12:
             raise DateError(f"impossible month {value!r}")
         if not end:
             return date(year, month, 1).isoformat()
-        nxt = date(year + month // 12, month % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1).isoformat()
+        if month == 12:
+            return date(year, 12, 31).isoformat()
+        return date.fromordinal(date(year, month + 1, 1).toordinal() - 1).isoformat()
     return parse_date(value)
+
+
+def _check_year(year: int, value: str) -> None:
+    if not 1 <= year <= 9998:
+        raise DateError(f"impossible year in {value!r}")
 
 
 def now_iso() -> str:

@@ -250,7 +250,6 @@ def serve(index_dir, host, port, threads):
     """Serve the search page and the JSON API (waitress, several threads)."""
     from web.serve import serve as run_server
 
-    click.echo(f"pressearchiv: http://{host}:{port}/ (index {index_dir})", err=True)
     run_server(index_dir, host=host, port=port, threads=threads)
 
 

@@ -37,6 +37,7 @@ from search.models import (Article, FacetValue, Hit, SearchRequest, SearchRespon
 from search.query import And, DateRange, Exact, Not, Or, Phrase, Word, parse_query
 
 K1, B = 1.2, 0.75
+MAX_SNIPPETS = 3  # per hit, the title's included
 ENTITY_MATCH_WEIGHT = 1.0  # an article tagged with the entity counts like one occurrence
 MAX_EXPANSIONS = 300
 POSTINGS_CACHE = 4096
@@ -236,6 +237,17 @@ class Snapshot:
             q = wq.Phrase(field, terms, slop=max(1, slop + 1))
             return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
 
+    def surface_form(self, field: str, term: str) -> str | None:
+        """A word as an article writes it whose index term is ``term`` (for suggestions)."""
+        docs, _ = self.postings(field, term)
+        for docnum in docs[:3].tolist():
+            doc = self.stored(docnum)
+            text = f"{doc.get('title', '')}\n{doc.get('body', '')}"
+            for t in analyze(text, decompound=False):
+                if t.text == term:
+                    return text[t.start:t.end]
+        return None
+
     def stored(self, docnum: int) -> dict:
         with self.lock:
             return self.searcher.stored_fields(int(docnum))
@@ -257,8 +269,11 @@ class _Evaluator:
     def evaluate(self, tree) -> Scored:
         result = self.run(tree)
         if self.stop_words:
-            self.warnings.append("Stoppwörter ignoriert: " + ", ".join(self.stop_words))
-        return self.snap.all_docs() if result is None else result
+            self.warnings.append("Ignoriert (Stoppwörter, Zeichen ohne Buchstaben): " + ", ".join(self.stop_words))
+        if result is None:
+            self.warnings.append("Die Anfrage enthält kein suchbares Wort")
+            return _EMPTY
+        return result
 
     def run(self, node) -> Scored | None:
         """Scored documents, or None for a node that says nothing (stop words only)."""
@@ -528,8 +543,8 @@ class WhooshEngine:
             title = highlight.title_html(doc.get("title", ""), terms, lang)
             if "<mark>" in title:
                 snippets.append(Snippet("title", title))
-            snippets += [Snippet("body", html)
-                         for html in highlight.snippets(doc.get("body", ""), terms, lang)]
+            body = highlight.snippets(doc.get("body", ""), terms, lang)
+            snippets += [Snippet("body", html) for html in body[:MAX_SNIPPETS - len(snippets)]]
         return Hit(id=doc["id"], title=doc.get("title", ""), date=doc.get("date") or None,
                    section=doc.get("section") or None, url=doc.get("url"),
                    score=round(score, 4), snippets=snippets, entities=_entities(doc),
@@ -551,7 +566,8 @@ class WhooshEngine:
             better = max((c for c in candidates if c[0] > max(own, 0) * 3 and c[1] != terms[0]),
                          default=None)
             if better:
-                words[i] = better[1].capitalize() if word[:1].isupper() else better[1]
+                written = snap.surface_form("text", better[1]) or better[1]
+                words[i] = written[:1].upper() + written[1:] if word[:1].isupper() else written
                 changed = True
         return " ".join(words) if changed else None
 

@@ -263,8 +263,9 @@ def _date(value: str, warnings: list[str]):
             return DateRange(parse_date_bound(lo, end=False) if lo not in ("", "*") else None,
                              parse_date_bound(hi, end=True) if hi not in ("", "*") else None)
         return DateRange(parse_date_bound(value, end=False), parse_date_bound(value, end=True))
-    except DateError as exc:
-        warnings.append(f"Datum {value} ignoriert: {exc}")
+    except DateError:
+        warnings.append(f"Datum {value} ignoriert: erwartet JJJJ, JJJJ-MM, JJJJ-MM-TT "
+                        "oder [JJJJ-MM TO JJJJ-MM]")
         return None
 
 

@@ -1,0 +1,138 @@
+"""The web layer: a thin Flask app over ``search`` with a JSON API and a search page.
+
+``create_app()`` builds the app (flaskr style); ``web.serve`` runs it under waitress.
+One engine per app, opened on first use and kept: it notices rebuilt indexes itself
+and is safe to share between threads.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from flask import Flask, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from search.base import Engine, IndexUnavailable
+
+log = logging.getLogger("pressearchiv.web")
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+class EngineHolder:
+    """Opens the engine on first use; if there is no index yet, tries again next time."""
+
+    def __init__(self, index_dir: str, engine: Engine | None = None):
+        self.index_dir = index_dir
+        self._engine = engine
+        self._lock = threading.Lock()
+
+    def get(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    from search import open_engine
+
+                    self._engine = open_engine(self.index_dir)
+                engine = self._engine
+        return engine
+
+
+def get_engine() -> Engine:
+    return current_app.extensions["pressearchiv"].get()
+
+
+def is_api_request() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The app. ``test_config`` overrides the config (``INDEX_DIR``, ``TESTING``, ...);
+    ``ENGINE`` in it puts in an engine object instead of opening ``INDEX_DIR``."""
+    from indexer.store import default_index_dir
+
+    app = Flask(__name__)
+    app.config.from_mapping(INDEX_DIR=default_index_dir(), ENGINE=None)
+    if test_config:
+        app.config.update(test_config)
+    app.debug = False  # never the interactive debugger, whatever FLASK_DEBUG says
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["pressearchiv"] = EngineHolder(os.fspath(app.config["INDEX_DIR"]),
+                                                  app.config["ENGINE"])
+
+    from web import api, pages
+    from web.filters import register_filters
+
+    register_filters(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if is_api_request():
+            return api.error_response(exc.code or 500, _code(exc), _message(exc),
+                                      headers=_allow(exc))
+        return pages.error_page(exc.code or 500, headers=_allow(exc))
+
+    @app.errorhandler(IndexUnavailable)
+    def index_unavailable(exc: IndexUnavailable):
+        log.warning("index unavailable: %s", exc)
+        if is_api_request():
+            return api.error_response(503, "index_unavailable",
+                                      "The search index is not available yet; try again later.")
+        return pages.error_page(503)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        # logged with its traceback here, never shown to the client
+        log.exception("unexpected error on %s %s", request.method, request.full_path)
+        if is_api_request():
+            return api.error_response(500, "internal_error", "An unexpected error occurred; "
+                                      "it has been logged.")
+        return pages.error_page(500)
+
+    return app
+
+
+def _code(exc: HTTPException) -> str:
+    return {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
+        exc.code, (exc.name or "error").lower().replace(" ", "_").replace("-", "_"))
+
+
+def _message(exc: HTTPException) -> str:
+    if exc.code == 404:
+        return f"no such API endpoint: {request.path}"
+    if exc.code == 405:
+        return f"{request.method} is not allowed here; use " + ", ".join(
+            m for m in exc.valid_methods or ["GET"] if m not in ("HEAD", "OPTIONS"))
+    return exc.description or exc.name
+
+
+def _allow(exc: HTTPException) -> dict:
+    response = exc.get_response()
+    allow = response.headers.get("Allow")
+    return {"Allow": allow} if allow else {}
+
+
+__all__ = ["create_app", "get_engine"]

@@ -1,0 +1,165 @@
+"""The JSON API under ``/api``: search, export, articles, health, the OpenAPI document.
+
+Every error here has one shape, ``{"error": {"status", "code", "message", "parameter"?}}``
+(see ``web/__init__.py`` for the handlers of HTTP errors and unexpected ones).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Iterable, Iterator
+
+from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
+
+from search.models import InvalidRequest
+from web import get_engine
+from web.params import State, parse_search
+
+log = logging.getLogger("pressearchiv.web")
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+EXPORT_FIELDS = ("id", "title", "date", "section", "url", "source", "lang",
+                 "persons", "orgs", "places", "body")
+LIST_SEPARATOR = "; "
+MAX_SIMILAR = 20
+
+
+def error_response(status: int, code: str, message: str, parameter: str | None = None,
+                   headers: dict | None = None) -> Response:
+    error = {"status": status, "code": code, "message": message}
+    if parameter is not None:
+        error["parameter"] = parameter
+    response = jsonify({"error": error})
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+@bp.errorhandler(InvalidRequest)
+def invalid_request(exc: InvalidRequest):
+    return error_response(400, "invalid_parameter", exc.message, exc.parameter)
+
+
+def _refuse_unknown(args, known: tuple[str, ...] = ()) -> None:
+    for name in args:
+        if name not in known:
+            raise InvalidRequest(name, f"unknown parameter {name!r}"
+                                 + (f"; known: {', '.join(known)}" if known else
+                                    "; this endpoint takes none"))
+
+
+def search_links(response: dict, state: State, base: str) -> dict:
+    """Add to each facet value and histogram bucket the URL that toggles or narrows to it."""
+    for name, facet in (response.get("facets") or {}).items():
+        for value in facet["values"]:
+            value["url"] = state.toggle(name, value["value"]).url(base)
+    histogram = response.get("histogram")
+    if histogram:
+        for bucket in histogram["buckets"]:
+            bucket["url"] = state.set(from_=bucket["key"], to=bucket["key"]).url(base)
+    pages = -(-response["total"] // response["size"]) if response["size"] else 0
+    page = response["page"]
+    response["links"] = {
+        "self": state.page(page).url(base),
+        "next": state.page(page + 1).url(base) if page < pages else None,
+        "prev": state.page(min(page - 1, max(pages, 1))).url(base) if page > 1 else None,
+    }
+    return response
+
+
+@bp.get("/search")
+def search():
+    search_request, fmt = parse_search(request.args, strict=True)
+    engine = get_engine()
+    if fmt != "json":
+        return _export(engine, search_request, fmt)
+    result = engine.search(search_request).to_dict()
+    state = State.from_args(request.args, drop=("format",))
+    return jsonify(search_links(result, state, url_for("api.search")))
+
+
+def _export(engine, search_request, fmt: str) -> Response:
+    records = iter(engine.export(search_request))
+    try:  # fail before the first byte if the engine fails at once (e.g. no index)
+        first = [next(records)]
+    except StopIteration:
+        first = []
+    rows = _chain(first, records)
+    if fmt == "csv":
+        body, content_type = _csv_lines(rows), "text/csv; charset=utf-8"
+    else:
+        body, content_type = _jsonl_lines(rows), "application/x-ndjson; charset=utf-8"
+    response = Response(stream_with_context(_guarded(body)), content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="pressearchiv.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _chain(first: list[dict], rest: Iterator[dict]) -> Iterator[dict]:
+    yield from first
+    yield from rest
+
+
+def _guarded(lines: Iterable[str]) -> Iterator[str]:
+    """A failure in the middle of a stream can only end it early; it is logged."""
+    try:
+        yield from lines
+    except Exception:
+        log.exception("export failed while streaming %s", request.full_path)
+
+
+def _flat(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def _csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(EXPORT_FIELDS)
+    for n, row in enumerate(rows):
+        writer.writerow([_flat(row.get(name)) for name in EXPORT_FIELDS])
+        if n % 50 == 0 or buffer.tell() > 65536:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps({name: row.get(name) for name in EXPORT_FIELDS},
+                         ensure_ascii=False) + "\n"
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    _refuse_unknown(request.args, ("similar",))
+    raw = request.args.get("similar", "5")
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_SIMILAR:
+        raise InvalidRequest("similar", f"similar must be a whole number from 0 to {MAX_SIMILAR}")
+    found = get_engine().article(article_id, similar=int(raw))
+    if found is None:
+        return error_response(404, "not_found", f"no article with id {article_id!r}")
+    return jsonify(found.to_dict())
+
+
+@bp.get("/health")
+def health():
+    _refuse_unknown(request.args)
+    return jsonify(get_engine().health())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from web.openapi import openapi_document
+
+    _refuse_unknown(request.args)
+    return jsonify(openapi_document())

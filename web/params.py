@@ -1,0 +1,182 @@
+"""Query-string parameters of a search, read strictly, and the URLs that change them.
+
+The API and the search page read the same parameters; the API refuses any it does
+not know, the page ignores them (links from elsewhere carry tracking junk). Every
+problem is an ``InvalidRequest`` naming the parameter.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from search.models import (DEFAULT_FACET_SIZE, MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
+                           InvalidRequest, SearchRequest)
+
+MAX_PAGE = 10_000
+FORMATS = ("json", "csv", "jsonl")
+SORTS = ("relevance", "newest", "oldest")
+
+# parameter -> SearchRequest field, for the repeatable filters
+LIST_PARAMS = {"section": "sections", "person": "persons", "org": "orgs", "place": "places",
+               "lang": "langs"}
+SINGLE_PARAMS = ("q", "op", "syntax", "from", "to", "sort", "page", "size", "facet_size",
+                 "format")
+SEARCH_PARAMS = frozenset(SINGLE_PARAMS) | frozenset(LIST_PARAMS)
+MAX_FILTER_CHARS = 200
+MAX_FILTER_VALUES = 20
+
+_INT = re.compile(r"[0-9]{1,9}")
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?")
+
+
+def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    raw = args.get(name, "")
+    if raw == "":
+        return default
+    if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
+        raise InvalidRequest(name, f"{name} must be a whole number from {low} to {high}, "
+                                   f"got {_show(raw)}")
+    return int(raw)
+
+
+def _choice(args: MultiDict, name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = args.get(name, "")
+    if raw == "":
+        return default
+    if raw not in choices:
+        allowed = ", ".join(f"'{c}'" for c in choices)
+        raise InvalidRequest(name, f"{name} must be one of {allowed}, got {_show(raw)}")
+    return raw
+
+
+def _date(args: MultiDict, name: str, end: bool) -> tuple[str | None, str | None]:
+    """The value as given and the day it stands for (first or last day of its period)."""
+    from indexer.dates import DateError, parse_date_bound
+
+    raw = args.get(name, "").strip()
+    if raw == "":
+        return None, None
+    if _DATE.fullmatch(raw):
+        try:
+            return raw, parse_date_bound(raw, end=end)
+        except (DateError, ValueError):
+            pass
+    raise InvalidRequest(name, f"{name} must be a real date as YYYY, YYYY-MM or YYYY-MM-DD, "
+                               f"got {_show(raw)}")
+
+
+def _show(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest, str]:
+    """A validated ``SearchRequest`` and the output format from query-string arguments.
+
+    ``strict``: unknown parameters and repeated single-valued ones are errors (the API);
+    otherwise they are ignored (the pages).
+    """
+    if strict:
+        for name in args:
+            if name not in SEARCH_PARAMS:
+                raise InvalidRequest(name, f"unknown parameter {_show(name)}; known: "
+                                           + ", ".join(sorted(SEARCH_PARAMS)))
+        for name in SINGLE_PARAMS:
+            if len(args.getlist(name)) > 1:
+                raise InvalidRequest(name, f"{name} may be given only once")
+        for name, value in args.items(multi=True):
+            if name != "q" and not value.strip():
+                raise InvalidRequest(name, f"{name} is empty; leave it out instead")
+    q = args.get("q", "")
+    if len(q) > MAX_QUERY_CHARS:
+        raise InvalidRequest("q", f"q is longer than {MAX_QUERY_CHARS} characters")
+    lists: dict[str, list[str]] = {}
+    for name, attr in LIST_PARAMS.items():
+        values = []
+        for value in args.getlist(name):
+            value = value.strip()
+            if not value:
+                continue
+            if len(value) > MAX_FILTER_CHARS:
+                raise InvalidRequest(name, f"{name} is longer than {MAX_FILTER_CHARS} characters")
+            if value not in values:
+                values.append(value)
+        if len(values) > MAX_FILTER_VALUES:
+            raise InvalidRequest(name, f"at most {MAX_FILTER_VALUES} values of {name}")
+        lists[attr] = values
+    date_from, first = _date(args, "from", end=False)
+    date_to, last = _date(args, "to", end=True)
+    if first and last and last < first:
+        raise InvalidRequest("to", f"to ({date_to}) lies before from ({date_from})")
+    request = SearchRequest(
+        q=q,
+        op=_choice(args, "op", ("and", "or"), "and"),
+        syntax=_choice(args, "syntax", ("query", "plain"), "query"),
+        date_from=date_from,
+        date_to=date_to,
+        sort=_choice(args, "sort", SORTS, "relevance"),
+        page=_integer(args, "page", 1, 1, MAX_PAGE),
+        size=_integer(args, "size", 10, 1, MAX_PAGE_SIZE),
+        facet_size=_integer(args, "facet_size", DEFAULT_FACET_SIZE, 0, MAX_FACET_SIZE),
+        **lists,
+    )
+    fmt = _choice(args, "format", FORMATS, "json")
+    request.validate()
+    return request, fmt
+
+
+class State:
+    """The query string of a search as ordered pairs, and copies of it with changes.
+
+    Every changed copy starts again at page 1 unless a page is set explicitly.
+    """
+
+    def __init__(self, pairs: list[tuple[str, str]], keep: frozenset[str] = SEARCH_PARAMS):
+        self.pairs = [(k, v) for k, v in pairs if k in keep and v != ""]
+
+    @classmethod
+    def from_args(cls, args: MultiDict, drop: tuple[str, ...] = ()) -> State:
+        return cls([(k, v) for k, v in args.items(multi=True) if k not in drop])
+
+    def has(self, name: str, value: str) -> bool:
+        return (name, value) in self.pairs
+
+    def get(self, name: str) -> str | None:
+        return next((v for k, v in self.pairs if k == name), None)
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.pairs if k == name]
+
+    def _copy(self, pairs) -> State:
+        return State([(k, v) for k, v in pairs if k != "page"] if pairs is not None else [])
+
+    def toggle(self, name: str, value: str) -> State:
+        if self.has(name, value):
+            return self.without(name, value)
+        return self._copy(self.pairs + [(name, value)])
+
+    def without(self, name: str, value: str | None = None) -> State:
+        return self._copy([(k, v) for k, v in self.pairs
+                           if not (k == name and (value is None or v == value))])
+
+    def set(self, **values: str | None) -> State:
+        """Replace single-valued parameters (``from_`` for ``from``); None removes one."""
+        names = {k.rstrip("_"): v for k, v in values.items()}
+        pairs = [(k, v) for k, v in self.pairs if k not in names]
+        state = self._copy(pairs)
+        state.pairs += [(k, str(v)) for k, v in names.items() if v is not None and v != ""]
+        return state
+
+    def page(self, number: int) -> State:
+        state = self._copy(self.pairs)
+        if number > 1:
+            state.pairs.append(("page", str(number)))
+        return state
+
+    def query_string(self) -> str:
+        return urlencode(self.pairs)
+
+    def url(self, base: str) -> str:
+        qs = self.query_string()
+        return f"{base}?{qs}" if qs else base

@@ -1,0 +1,68 @@
+"""Serve the app with waitress, a production WSGI server (never Flask's debug server).
+
+    pressearchiv serve --index var/index --port 5000
+    python -m web.serve --index var/index --port 0      # port 0: any free port
+
+``make_server`` gives a server object whose ``effective_port`` is known before it
+runs (tests and ``bench/load.py`` use it); ``serve`` runs one until interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from web import create_app
+
+log = logging.getLogger("pressearchiv.web")
+
+
+def make_server(index_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 5000,
+                threads: int = 8, **app_config):
+    import waitress
+
+    app = create_app({"INDEX_DIR": os.fspath(index_dir), **app_config})
+    return waitress.create_server(app, host=host, port=port, threads=threads,
+                                  ident="pressearchiv", clear_untrusted_proxy_headers=True)
+
+
+def serve(index_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 5000,
+          threads: int = 8) -> None:
+    """Serve until interrupted. Logs go to stderr."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                       "%(message)s")
+    from indexer.store import IndexStore
+
+    if IndexStore(index_dir).current() is None:
+        log.warning("no index in %s yet: the pages answer 503 until one is built "
+                    "(pressearchiv index SOURCES --index %s)", index_dir, index_dir)
+    server = make_server(index_dir, host, port, threads)
+    url_host = f"[{host}]" if ":" in host else host
+    print(f"pressearchiv: serving {os.fspath(index_dir)} on "
+          f"http://{url_host}:{server.effective_port}/ ({threads} threads); Ctrl-C stops",
+          flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from indexer.store import default_index_dir
+
+    parser = argparse.ArgumentParser(prog="python -m web.serve", description=__doc__.split("\n")[0])
+    parser.add_argument("--index", default=default_index_dir())
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args(argv)
+    serve(args.index, args.host, args.port, args.threads)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
