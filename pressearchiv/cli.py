@@ -148,6 +148,11 @@ def stats(index_dir, as_json):
     click.echo(f"dates:      {span}")
     click.echo(f"size:       {info['size_bytes'] / 1e6:.1f} MB")
     click.echo(f"built:      {info['created']}, updated {info['updated']}")
+    if info.get("last_build"):
+        last = info["last_build"]
+        kind = "rebuild" if last.get("rebuild") else "update"
+        click.echo(f"last build: {kind} in {last['seconds']} s (added {last['added']}, "
+                   f"updated {last['updated']}, pruned {last['pruned']})")
     click.echo(f"schema:     version {info['schema_version']}")
     click.echo("sections:   " + ", ".join(f"{k} {v}" for k, v in info["sections"].items()))
     click.echo("languages:  " + ", ".join(f"{k} {v}" for k, v in info["languages"].items()))

@@ -32,8 +32,7 @@ from indexer.store import IndexStore, IndexStoreError
 from search import highlight
 from search.base import IndexUnavailable
 from search.facets import DateHistogramFacet, MultiValueFacet, ValueFacet
-from search.models import (Article, FacetValue, Hit, SearchRequest, SearchResponse,
-                           Snippet)
+from search.models import Article, Hit, SearchRequest, SearchResponse, Snippet
 from search.query import And, DateRange, Exact, Not, Or, Phrase, Word, parse_query
 
 K1, B = 1.2, 0.75
@@ -111,6 +110,8 @@ class Snapshot:
                                for v in col("date")], dtype=np.int64)
         self.histogram = DateHistogramFacet(self.dates)
         self.entities = {name: self._entity_facet(name) for name in ENTITY_FIELDS}
+        self.lengths("text")
+        load_gazetteer()  # query expansion needs it: load it now, not in the first search
 
     # loading ---------------------------------------------------------------
     def _column(self, name: str) -> list:
@@ -633,4 +634,4 @@ def _entities(doc: dict) -> dict[str, list[str]]:
     return {field: _split(doc.get(field)) for field in ENTITY_FIELDS}
 
 
-__all__ = ["WhooshEngine", "FacetValue"]
+__all__ = ["WhooshEngine"]

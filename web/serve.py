@@ -23,6 +23,8 @@ def make_server(index_dir: str | os.PathLike, host: str = "127.0.0.1", port: int
     import waitress
 
     app = create_app({"INDEX_DIR": os.fspath(index_dir), **app_config})
+    with app.test_client() as client:  # open the index now, not in the first user's request
+        client.get("/api/health")
     return waitress.create_server(app, host=host, port=port, threads=threads,
                                   ident="pressearchiv", clear_untrusted_proxy_headers=True)
 
