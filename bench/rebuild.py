@@ -43,8 +43,7 @@ ENGINES = ("pressearchiv", "pressearchiv-core", "whoosh-plain", "sqlite-fts5")
 RESULT_MARK = "BENCH-RESULT "
 
 sys.path.insert(0, str(BENCH))
-from scale_corpus import DATA_DIR, DataMissing, cached_corpus  # noqa: E402
-
+from scale_corpus import DataMissing, cached_corpus
 
 # --- the engines: each runs in a child process --------------------------------
 
@@ -153,8 +152,8 @@ def measure(engine: str, corpus: Path, jobs: int | None, source: Path) -> dict:
                "--corpus", str(corpus), "--workdir", workdir]
         if jobs:
             cmd += ["--jobs", str(jobs)]
-        proc = subprocess.run(cmd, cwd=source, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, env={**os.environ, "BENCH_SOURCE": str(source)})
+        proc = subprocess.run(cmd, cwd=source, capture_output=True, text=True, check=False,
+                              env={**os.environ, "BENCH_SOURCE": str(source)})
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(RESULT_MARK)]
@@ -212,7 +211,7 @@ def git_state() -> str:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
                               capture_output=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=ROOT, text=True, capture_output=True).stdout.strip()
+                               cwd=ROOT, text=True, capture_output=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "commit unknown"
     return f"commit {head}" + (" + uncommitted changes" if dirty else "")

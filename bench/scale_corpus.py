@@ -158,8 +158,8 @@ def make_corpus(n: int, out: Path, seed: int = 7, data_dir: Path = DATA_DIR) -> 
     partial = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         with open(partial, "w", encoding="utf-8") as fh:
-            for record in generate(n, seed, data_dir):
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.writelines(json.dumps(record, ensure_ascii=False) + "\n"
+                          for record in generate(n, seed, data_dir))
         os.replace(partial, out)  # a cached corpus is always complete
     finally:
         partial.unlink(missing_ok=True)

@@ -23,7 +23,7 @@ from indexer.dates import now_iso
 from indexer.documents import to_document, warm_up
 from indexer.fields import CODEC, SCHEMA_VERSION, make_schema
 from indexer.readers import ReadOptions, read_sources
-from indexer.store import IndexStore, IndexStoreError
+from indexer.store import IndexStore, IndexStoreError, open_index
 
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
 WRITER_MEMORY_MB = 256
@@ -116,7 +116,7 @@ def _write_segment(args: tuple[str, int, int]):
 
     path, start, stop = args
     gc.freeze()  # the inherited articles never become garbage: don't keep scanning them
-    ix = whoosh_index.open_dir(path)
+    ix = open_index(path)
     # Temp files go to the index's shared temp folder, which the parent's
     # writer removes when it commits.
     writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB, codec=CODEC)
@@ -199,7 +199,7 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
             target = current
             meta = store.read_meta(current)
             store.check_schema(meta)
-            ix = whoosh_index.open_dir(str(target))
+            ix = open_index(target)
             existing = _existing(ix)
 
         todo: list[Article] = []
@@ -241,8 +241,8 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
             except BaseException:
                 writer.cancel()
                 raise
-        ix = whoosh_index.open_dir(str(target))
-        summary.articles = ix.doc_count()
+        # from the table of contents: opening a reader just to count costs memory
+        summary.articles = sum(s.doc_count() for s in open_index(target)._segments())
         summary.seconds = time.monotonic() - started
         meta.update(updated=now_iso(), articles=summary.articles,
                     last_build={"seconds": round(summary.seconds, 2), "rebuild": summary.rebuilt,

@@ -5,9 +5,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
-from indexer.store import IndexStore
+from indexer.store import IndexStore, open_index
 
 
 def _size_on_disk(path: Path) -> int:
@@ -19,7 +17,7 @@ def index_stats(index_dir: str | os.PathLike) -> dict:
     meta = store.read_meta()
     store.check_schema(meta)
     generation = store.current()
-    ix = whoosh_index.open_dir(str(generation))
+    ix = open_index(generation)
     with ix.searcher() as searcher:
         reader = searcher.reader()
         live = list(reader.all_doc_ids())

@@ -21,14 +21,13 @@ from collections.abc import Iterator
 from datetime import date
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer.analysis import analyze, fold_umlauts, query_terms
 from indexer.dates import parse_date_bound
 from indexer.fields import SCHEMA_VERSION
 from indexer.gazetteer import load_gazetteer
-from indexer.store import IndexStore, IndexStoreError
+from indexer.store import IndexStore, IndexStoreError, open_index
 from search import highlight
 from search.base import IndexUnavailable
 from search.facets import DateHistogramFacet, MultiValueFacet, ValueFacet
@@ -89,7 +88,7 @@ class Snapshot:
         self.path = path
         self.generation = generation
         self.lock = threading.RLock()  # whoosh readers seek shared files
-        self.ix = whoosh_index.open_dir(path)
+        self.ix = open_index(path)
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
         self.n = self.reader.doc_count_all()
