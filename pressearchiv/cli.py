@@ -42,19 +42,20 @@ def _progress(enabled: bool):
             nonlocal bar
             if bar is None:
                 bar = tqdm(total=total, unit="art", desc="indexing", file=sys.stderr)
-            bar.update(1)
+            bar.update(done - bar.n)  # workers report in steps, not one by one
             if done == total:
                 bar.close()
         return show
 
-    last = [time.monotonic(), time.monotonic()]
+    started = time.monotonic()
+    last = {"time": started, "done": -1}
 
     def log(done, total):
         now = time.monotonic()
-        if now - last[1] >= 5 or done == total:
-            rate = done / max(now - last[0], 1e-9)
+        if done != last["done"] and (now - last["time"] >= 5 or done == total):
+            rate = done / max(now - started, 1e-9)
             click.echo(f"indexed {done}/{total} articles ({rate:.0f}/s)", err=True)
-            last[1] = now
+            last.update(time=now, done=done)
     return log
 
 
