@@ -18,6 +18,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -405,6 +406,18 @@ class _Evaluator:
         return snap.entity_score(node.field, facet.labels[code])
 
 
+@dataclass
+class _Result:
+    ranked: np.ndarray  # docnums in result order, one per group of exact duplicates
+    scores: np.ndarray
+    duplicates: list[int]
+    warnings: list[str]
+    terms: set[str]  # to highlight
+    browse: bool  # no query: every article
+    in_query: np.ndarray  # mask of what the query matched, before filters
+    masks: dict  # filter name -> mask or None
+
+
 class WhooshEngine:
     def __init__(self, index_dir):
         self.store = IndexStore(index_dir)
@@ -482,10 +495,8 @@ class WhooshEngine:
         size_of = dict(zip(first.tolist(), counts.tolist()))
         return ranked[keep], scores[order][keep], [size_of[i] - 1 for i in keep]
 
-    def search(self, request: SearchRequest) -> SearchResponse:
-        started = time.perf_counter()
-        request.validate()
-        snap = self.snapshot()
+    def _result(self, snap: Snapshot, request: SearchRequest) -> _Result:
+        """The whole ordered result of a request, before paging."""
         docs, scores, warnings, terms, browse = self._match(snap, request)
         masks = self._filter_masks(snap, request)
         in_query = np.zeros(snap.n, dtype=bool)
@@ -496,6 +507,15 @@ class WhooshEngine:
                 final &= mask
         keep = final[docs]
         ranked, ranked_scores, dups = self._ranked(snap, request, docs[keep], scores[keep], browse)
+        return _Result(ranked, ranked_scores, dups, warnings, terms, browse, in_query, masks)
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        started = time.perf_counter()
+        request.validate()
+        snap = self.snapshot()
+        result = self._result(snap, request)
+        ranked, ranked_scores, dups = result.ranked, result.scores, result.duplicates
+        terms, browse, warnings = result.terms, result.browse, result.warnings
         total = len(ranked)
         first = (request.page - 1) * request.size
         page = range(first, min(first + request.size, total))
@@ -503,7 +523,7 @@ class WhooshEngine:
                           request.snippets) for i in page]
         facets, histogram = {}, None
         if request.facets:
-            facets, histogram = self._facets(snap, request, in_query, masks)
+            facets, histogram = self._facets(snap, request, result.in_query, result.masks)
         suggestion = None
         if total < 3 and not browse and request.syntax == "query":
             suggestion = self._suggest(snap, request.q)
@@ -608,15 +628,9 @@ class WhooshEngine:
     def export(self, request: SearchRequest) -> Iterator[dict]:
         request.validate()
         snap = self.snapshot()
-        docs, scores, _, _, browse = self._match(snap, request)
-        final = np.zeros(snap.n, dtype=bool)
-        final[docs] = True
-        for mask in self._filter_masks(snap, request).values():
-            if mask is not None:
-                final &= mask
-        keep = final[docs]
-        ranked, ranked_scores, dups = self._ranked(snap, request, docs[keep], scores[keep], browse)
-        for docnum, score, dup in zip(ranked.tolist(), ranked_scores.tolist(), dups):
+        result = self._result(snap, request)
+        for docnum, score, dup in zip(result.ranked.tolist(), result.scores.tolist(),
+                                      result.duplicates):
             doc = snap.stored(docnum)
             yield {"id": doc["id"], "title": doc.get("title", ""), "date": doc.get("date") or None,
                    "section": doc.get("section") or None, "url": doc.get("url"),
