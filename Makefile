@@ -24,7 +24,10 @@ $(INDEX)/current: $(STAMP) $(wildcard corpus/*.txt)
 
 index: $(INDEX)/current
 
+# An index of an older schema version is rebuilt rather than refused.
 run: index
+	@$(BIN)/pressearchiv stats --index $(INDEX) >/dev/null 2>&1 \
+		|| $(BIN)/pressearchiv index corpus --rebuild --index $(INDEX)
 	$(BIN)/pressearchiv serve --index $(INDEX) --port $(PORT)
 
 test: $(STAMP)
