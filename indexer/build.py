@@ -26,7 +26,7 @@ from indexer.readers import ReadOptions, read_sources
 from indexer.store import IndexStore, IndexStoreError, open_index
 
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
-WRITER_MEMORY_MB = 256
+WRITER_MEMORY_MB = 1024  # per writer; below this whoosh spills postings to disk and merges runs
 
 
 class BuildAborted(IndexStoreError):
