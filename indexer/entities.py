@@ -148,6 +148,7 @@ class EntityExtractor:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
+        self._inert_cache: dict[str, bool] = {}
 
     # matching ------------------------------------------------------------------
     def _gazetteer_match(self, words: list[str], i: int) -> tuple[int, list[Entry]]:
@@ -196,7 +197,7 @@ class EntityExtractor:
         i = 0
         while i < len(words):
             word, start = words[i], spans[i][1]
-            if not _is_cap(word):
+            if not _is_cap(word) or self._inert(word):
                 i += 1
                 continue
             n, entries = self._gazetteer_match(words, i)
@@ -239,6 +240,20 @@ class EntityExtractor:
                 bare_surnames.append((start, key, entries))
             i += 1
         return self._resolve_surnames(found, bare_surnames)
+
+    def _inert(self, word: str) -> bool:
+        """True for a capitalised word no rule can start at: most nouns. Cached per word,
+        as news repeats its vocabulary; this keeps the rules off the common path."""
+        cached = self._inert_cache.get(word)
+        if cached is None:
+            first = self.gaz.first_tokens
+            cached = not (
+                any(v in first for v in _variants(word)) or "-" in word
+                or _is_role(word) or word in PLACE_NOUNS or word in self.first_names
+                or self._surname_entries(word)[1] or self._compound_org(word) is not None)
+            if len(self._inert_cache) < 500_000:
+                self._inert_cache[word] = cached
+        return cached
 
     def _compound_org(self, word: str) -> Entry | None:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
