@@ -97,13 +97,14 @@ def _acceptable(part: str, z: float, minimum: float) -> bool:
 
 # Noun suffixes whose plurals are rarer than the singular (-ungen, -innen, -heiten).
 PLURAL_SUFFIXES = ("ung", "in", "heit", "keit", "schaft", "ion", "tät", "nis")
+PLURALS = tuple(s + e for s in PLURAL_SUFFIXES for e in ("nen", "en", "n", "se", "e"))
 
 
 def _tail_frequency(tail: str, table: dict[str, float]) -> float:
     """A right side's frequency, or its singular's when the plural is rare:
     ``Drohnensichtungen`` splits like ``Drohnensichtung``."""
     z = table.get(tail, 0.0)
-    if z >= TAIL_ZIPF:
+    if z >= TAIL_ZIPF or not tail.endswith(PLURALS):
         return z
     for ending in ("nen", "en", "n", "se", "e"):
         singular = tail[: -len(ending)]

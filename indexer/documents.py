@@ -5,6 +5,8 @@ its output is what ``writer.add_document`` takes.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from indexer.analysis import analyze
 from indexer.article import Article
 from indexer.entities import extract_entities
@@ -29,13 +31,17 @@ def warm_up() -> None:
 
 
 def enrich(article: Article) -> Article:
-    """Language and the entities named, unless the source gave them."""
+    """A copy with the language and the entities named, unless the source gave them.
+
+    A copy, not the article changed in place: build workers share the parent's
+    articles through fork, and writing to them would copy their memory pages.
+    """
+    changes: dict = {}
     if not article.lang:
-        article.lang = detect_language(article.title, article.body)
+        changes["lang"] = detect_language(article.title, article.body)
     if not (article.persons or article.orgs or article.places):
-        for name, values in extract_entities(article.title, article.body).items():
-            setattr(article, name, values)
-    return article
+        changes.update(extract_entities(article.title, article.body))
+    return replace(article, **changes) if changes else article
 
 
 def to_document(article: Article, enriched: bool = True) -> dict:
