@@ -23,8 +23,6 @@ from indexer.analysis import GermanAnalyzer, Term
 SCHEMA_VERSION = 2
 TITLE_BOOST = 2.0
 
-ENTITY_FIELDS = ("persons", "orgs", "places")
-
 
 class BuildCodec(W3Codec):
     """whoosh's codec without the per-block length statistics and compression.

@@ -416,6 +416,15 @@ class _Result:
     browse: bool  # no query: every article
     in_query: np.ndarray  # mask of what the query matched, before filters
     masks: dict  # filter name -> mask or None
+    final: np.ndarray  # mask of the result: query and every filter
+    filters: _Filters
+
+
+@dataclass
+class _Filters:
+    start: str | None  # YYYY-MM-DD
+    end: str | None
+    values: dict[str, list[str]]  # facet name -> selected values, entities canonical
 
 
 class WhooshEngine:
@@ -464,19 +473,24 @@ class WhooshEngine:
             docs, scores = evaluator.evaluate(parsed.tree)
         return docs, scores, warnings, evaluator.highlight_terms, parsed.tree is None
 
-    def _filter_masks(self, snap: Snapshot, request: SearchRequest) -> dict:
+    @staticmethod
+    def _filters(request: SearchRequest) -> _Filters:
+        """The request's filters as the index holds them: day bounds, canonical names."""
         gaz = load_gazetteer()
-        start = parse_date_bound(request.date_from, end=False) if request.date_from else None
-        end = parse_date_bound(request.date_to, end=True) if request.date_to else None
-        masks = {
-            "section": snap.sections.mask_for(request.sections),
-            "lang": snap.langs.mask_for(request.langs),
-            "date": snap.histogram.mask_for(start, end),
-        }
+        return _Filters(
+            start=parse_date_bound(request.date_from, end=False) if request.date_from else None,
+            end=parse_date_bound(request.date_to, end=True) if request.date_to else None,
+            values={"section": request.sections, "lang": request.langs,
+                    **{name: [gaz.canonical(v, name) for v in getattr(request, field)]
+                       for field, name in ENTITY_FIELDS.items()}})
+
+    @staticmethod
+    def _filter_masks(snap: Snapshot, filters: _Filters) -> dict:
+        masks = {"section": snap.sections.mask_for(filters.values["section"]),
+                 "lang": snap.langs.mask_for(filters.values["lang"]),
+                 "date": snap.histogram.mask_for(filters.start, filters.end)}
         for field, name in ENTITY_FIELDS.items():
-            values = getattr(request, field)
-            masks[name] = snap.entities[field].mask_for(
-                [gaz.canonical(v, name) for v in values])
+            masks[name] = snap.entities[field].mask_for(filters.values[name])
         return masks
 
     def _ranked(self, snap, request, docs, scores, browse):
@@ -498,7 +512,8 @@ class WhooshEngine:
     def _result(self, snap: Snapshot, request: SearchRequest) -> _Result:
         """The whole ordered result of a request, before paging."""
         docs, scores, warnings, terms, browse = self._match(snap, request)
-        masks = self._filter_masks(snap, request)
+        filters = self._filters(request)
+        masks = self._filter_masks(snap, filters)
         in_query = np.zeros(snap.n, dtype=bool)
         in_query[docs] = True
         final = in_query.copy()
@@ -507,7 +522,8 @@ class WhooshEngine:
                 final &= mask
         keep = final[docs]
         ranked, ranked_scores, dups = self._ranked(snap, request, docs[keep], scores[keep], browse)
-        return _Result(ranked, ranked_scores, dups, warnings, terms, browse, in_query, masks)
+        return _Result(ranked, ranked_scores, dups, warnings, terms, browse, in_query, masks,
+                       final, filters)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
@@ -523,7 +539,7 @@ class WhooshEngine:
                           request.snippets) for i in page]
         facets, histogram = {}, None
         if request.facets:
-            facets, histogram = self._facets(snap, request, result.in_query, result.masks)
+            facets, histogram = self._facets(snap, request, result)
         suggestion = None
         if total < 3 and not browse and request.syntax == "query":
             suggestion = self._suggest(snap, request.q)
@@ -532,27 +548,24 @@ class WhooshEngine:
             took_ms=round((time.perf_counter() - started) * 1000, 2), hits=hits,
             facets=facets, histogram=histogram, warnings=warnings, suggestion=suggestion)
 
-    def _facets(self, snap, request, in_query, masks):
+    @staticmethod
+    def _facets(snap: Snapshot, request: SearchRequest, result: _Result):
+        """Each facet counts the result with every filter but its own; the histogram
+        counts the result itself, so narrowing the dates zooms in."""
         def without(name):
-            mask = in_query.copy()
-            for other, m in masks.items():
+            mask = result.in_query.copy()
+            for other, m in result.masks.items():
                 if other != name and m is not None:
                     mask &= m
             return mask
 
-        selected = {"section": request.sections, "lang": request.langs,
-                    "person": request.persons, "org": request.orgs, "place": request.places}
-        gaz = load_gazetteer()
-        facets = {"section": snap.sections.facet(without("section"), request.sections,
-                                                 request.facet_size)}
+        chosen, size = result.filters.values, request.facet_size
+        facets = {"section": snap.sections.facet(without("section"), chosen["section"], size)}
         for field, name in ENTITY_FIELDS.items():
-            chosen = [gaz.canonical(v, name) for v in selected[name]]
-            facets[name] = snap.entities[field].facet(without(name), chosen, request.facet_size)
-        facets["lang"] = snap.langs.facet(without("lang"), request.langs, request.facet_size)
-        start = parse_date_bound(request.date_from, end=False) if request.date_from else None
-        end = parse_date_bound(request.date_to, end=True) if request.date_to else None
-        everything = without("__none__")
-        histogram = snap.histogram.histogram(everything, start, end)
+            facets[name] = snap.entities[field].facet(without(name), chosen[name], size)
+        facets["lang"] = snap.langs.facet(without("lang"), chosen["lang"], size)
+        histogram = snap.histogram.histogram(result.final, result.filters.start,
+                                             result.filters.end)
         return facets, histogram
 
     def _hit(self, snap, docnum, score, duplicates, terms, with_snippets) -> Hit:
