@@ -23,10 +23,10 @@ from indexer.dates import now_iso
 from indexer.documents import to_document, warm_up
 from indexer.fields import CODEC, SCHEMA_VERSION, make_schema
 from indexer.readers import ReadOptions, read_sources
+from indexer.segment import SegmentBuilder
 from indexer.store import IndexStore, IndexStoreError, open_index
 
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
-WRITER_MEMORY_MB = 1024  # per writer; below this whoosh spills postings to disk and merges runs
 
 
 class BuildAborted(IndexStoreError):
@@ -112,23 +112,20 @@ _ENRICH = True
 
 def _write_segment(args: tuple[str, int, int]):
     """In a worker: analyse a slice of the articles and write it as one segment."""
-    from whoosh.writing import SegmentWriter
-
     path, start, stop = args
-    # The posting pool grows to millions of objects that are never garbage; the
+    # The postings grow to millions of objects that are never garbage; the
     # collector's full passes over them cost more than the analysis at 100,000
     # articles. A worker lives for one slice, so it goes without.
     gc.disable()
-    ix = open_index(path)
     # Temp files go to the index's shared temp folder, which the parent's
     # writer removes when it commits.
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB, codec=CODEC)
+    builder = SegmentBuilder(open_index(path))
     for n, article in enumerate(_WORK[start:stop], 1):
-        writer.add_document(**to_document(article, _ENRICH))
+        builder.add_document(**to_document(article, _ENRICH))
         if n % 50 == 0:
             with _DONE.get_lock():
                 _DONE.value += 50
-    segment = writer._finalize_segment()
+    segment = builder.finish()
     with _DONE.get_lock():
         _DONE.value += (stop - start) % 50
     return segment
@@ -160,10 +157,13 @@ def _parallel_segments(path: str, articles: list[Article], jobs: int, on_progres
 
 
 def _commit_with(writer, segments) -> None:
-    """``SegmentWriter.commit`` with finished segments from the workers added.
+    """``SegmentWriter.commit`` with finished segments added.
 
-    whoosh's own MpWriter does the same; its version pickles every document
-    through temp files, which costs more than the analysis it parallelises.
+    The writer itself only deletes (updates, prune); new documents come as
+    segments from ``SegmentBuilder``s, in workers or in this process. whoosh's
+    own MpWriter links segments the same way; its version pickles every
+    document through temp files, which costs more than the analysis it
+    parallelises.
     """
     final = writer._merge_segments(None, None, None)
     if writer._added:
@@ -226,18 +226,21 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
         summary.pruned = len(gone)
 
         if todo or gone or summary.rebuilt:
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=CODEC)
+            writer = ix.writer(codec=CODEC)
             try:
                 for key in replace + gone:
                     writer.delete_by_term("id", key)
                 if jobs > 1 and len(todo) >= PARALLEL_FROM:
                     segments = _parallel_segments(str(target), todo, jobs, on_progress, enrich)
-                else:
-                    segments = []
+                elif todo:
+                    builder = SegmentBuilder(ix)
                     for done, article in enumerate(todo, 1):
-                        writer.add_document(**to_document(article, enrich))
+                        builder.add_document(**to_document(article, enrich))
                         if on_progress:
                             on_progress(done, len(todo))
+                    segments = [builder.finish()]
+                else:
+                    segments = []
                 if on_progress and todo:
                     on_progress(len(todo), len(todo))
                 _commit_with(writer, segments)

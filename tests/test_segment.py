@@ -1,0 +1,108 @@
+"""indexer.segment: segments written without whoosh's pool, read back by whoosh."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from indexer.build import scan_sources
+from indexer.documents import to_document
+from indexer.fields import CODEC, make_schema
+from indexer.readers import ReadOptions
+from indexer.segment import SegmentBuilder
+from indexer.store import open_index
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def documents():
+    articles = list(scan_sources([str(CORPUS)], ReadOptions()).articles.values())
+    docs = [to_document(a) for a in articles]
+    # Three times over, so that common terms have more than one 128-posting block.
+    return docs * 3
+
+
+def _files(folder: Path, segment) -> dict[str, bytes]:
+    """Segment files by name without the (random) segment id."""
+    return {p.name.replace(segment.segid, "*"): p.read_bytes() for p in folder.iterdir()
+            if segment.segid in p.name}
+
+
+def _with_whoosh(folder: Path, docs: list[dict]):
+    folder.mkdir(exist_ok=True)
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    writer = SegmentWriter(ix, _lk=False, codec=CODEC, compound=False)
+    for doc in docs:
+        writer.add_document(**doc)
+    return writer._finalize_segment()
+
+
+def _with_builder(folder: Path, docs: list[dict], compound: bool = False):
+    folder.mkdir(exist_ok=True)
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    builder = SegmentBuilder(ix, compound=compound)
+    for doc in docs:
+        builder.add_document(**doc)
+    return ix, builder.finish()
+
+
+def _postings(folder: Path, segment) -> dict:
+    """Every term's statistics and postings, as whoosh reads them from ``segment``."""
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(open_index(folder).storage, make_schema(), segment)
+    found = {}
+    for field, term in reader.all_terms():
+        info = reader.term_info(field, term)
+        matcher = reader.postings(field, term)
+        items = []
+        while matcher.is_active():
+            items.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        found[field, term] = (info.weight(), info.doc_frequency(), info.max_weight(),
+                              info.min_id(), info.max_id(), items)
+    reader.close()
+    return found
+
+
+def test_segment_reads_back_as_whooshs_own(tmp_path, documents):
+    theirs_segment = _with_whoosh(tmp_path / "whoosh", documents)
+    ours_segment = _with_builder(tmp_path / "builder", documents)[1]
+    theirs = _postings(tmp_path / "whoosh", theirs_segment)
+    ours = _postings(tmp_path / "builder", ours_segment)
+    assert ours.keys() == theirs.keys()
+    assert {field for field, _ in ours} >= {"id", "title", "text", "date", "persons"}
+    for key in theirs:
+        assert ours[key] == theirs[key], key
+    # The per-document files come from whoosh's own writer: byte for byte the same.
+    theirs_files = _files(tmp_path / "whoosh", theirs_segment)
+    ours_files = _files(tmp_path / "builder", ours_segment)
+    assert set(ours_files) == set(theirs_files)
+    assert {"MAIN_*._stored.col", "MAIN_*._text_len.col"} <= set(ours_files)
+    for name in set(theirs_files) - {"MAIN_*.trm", "MAIN_*.pst"}:
+        assert ours_files[name] == theirs_files[name], name
+
+
+def test_whoosh_reads_the_committed_segment(tmp_path, documents):
+    ix, segment = _with_builder(tmp_path, documents, compound=True)
+    writer = ix.writer()
+    writer._commit_toc([segment])
+    writer._finish()
+    with open_index(tmp_path).searcher() as searcher:
+        assert searcher.doc_count() == len(documents)
+        first = documents[0]
+        hits = searcher.documents(id=first["id"])
+        assert [h["title"] for h in hits] == [first["_stored_title"]] * 3
+        # the most frequent term: several blocks, every document found once
+        reader = searcher.reader()
+        term, info = max(reader.iter_field("text"), key=lambda item: item[1].doc_frequency())
+        postings = list(reader.postings("text", term).all_ids())
+        assert len(postings) == info.doc_frequency() > 128
+        assert postings == sorted(set(postings))
+
+
+def test_a_segment_without_documents(tmp_path):
+    ix, segment = _with_builder(tmp_path, [], compound=False)
+    assert segment.doc_count() == 0
