@@ -200,11 +200,90 @@ def analyze(text: str, *, boost: float = 1.0, decompound: bool = True,
     return terms
 
 
+def collect_postings(text: str, postings: dict[str, list], *, boost: float = 1.0,
+                     start_pos: int = 0, lang: str = "de") -> int:
+    """Add the index terms of ``text`` to ``postings``: term -> [summed boost, pos, pos, ...].
+
+    The terms, positions and boosts of ``analyze``, without its character
+    offsets, which only highlighting needs: skipping them (one regex pass
+    over the lower-cased text, no token objects) makes this the build's
+    analysis at a third of the cost. Returns the next free position.
+    """
+    if lang not in ("de", "und"):
+        terms = _analyze_foreign(text, lang, boost, start_pos)
+        for term in terms:
+            _add_posting(postings, term.text, term.pos, term.boost)
+        return terms[-1].pos + 1 if terms else start_pos
+    if _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        words = TOKEN_RE.findall(lowered)
+    else:  # "İ" lowers to two characters, the second of which would split its word
+        words = [w.lower() for w in TOKEN_RE.findall(text)]
+    pos = start_pos
+    part_boost = boost * PART_BOOST
+    get = postings.get
+    for word in words:
+        entry = _word_terms(word)
+        if entry is None:
+            pos += 1
+            continue
+        if entry is _HYPHENATED:
+            pos = _collect_hyphenated(word, postings, boost, pos)
+            continue
+        term, parts = entry
+        found = get(term)
+        if found is None:
+            postings[term] = [boost, pos]
+        else:
+            found[0] += boost
+            found.append(pos)
+        for part in parts:
+            found = get(part)
+            if found is None:
+                postings[part] = [part_boost, pos]
+            else:
+                found[0] += part_boost
+                found.append(pos)
+        pos += 1
+    return pos
+
+
+def _add_posting(postings: dict[str, list], term: str, pos: int, boost: float) -> None:
+    found = postings.get(term)
+    if found is None:
+        postings[term] = [boost, pos]
+    else:
+        found[0] += boost
+        found.append(pos)
+
+
+def _collect_hyphenated(word: str, postings: dict[str, list], boost: float, pos: int) -> int:
+    """``analyze``'s treatment of a hyphenated compound: the whole, then each part."""
+    _add_posting(postings, term_for(word), pos, boost)
+    for piece in _PIECE_RE.findall(word):
+        if piece not in STOP_WORDS:
+            _add_posting(postings, term_for(piece), pos, boost)
+            for part in compound_terms(piece):
+                _add_posting(postings, part, pos, boost * PART_BOOST)
+        pos += 1
+    return pos
+
+
+_HYPHENATED = ("", ())
+
+
 @lru_cache(maxsize=500_000)
 def _word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
-    """(index term, compound-part terms) of one lower-case word; None for a stop word."""
+    """(index term, compound-part terms) of one lower-case word; None for a stop word.
+
+    ``_HYPHENATED`` for a word with hyphens, which ``collect_postings`` splits.
+    """
     if word in STOP_WORDS:
         return None
+    if _HYPHEN_RE.search(word):
+        return _HYPHENATED
     return term_for(word), (compound_terms(word) if len(word) >= 7 else ())
 
 

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from indexer.analysis import analyze
+from indexer.analysis import collect_postings
 from indexer.article import Article
 from indexer.entities import extract_entities
-from indexer.fields import TITLE_BOOST, PrecomputedPositions, precompute
+from indexer.fields import TITLE_BOOST, precomputed
 from indexer.language import detect_language
 
 # Title and body are one field for scoring; the gap keeps a phrase from
 # matching across the seam.
 _TITLE_BODY_GAP = 100
-_FORMAT = PrecomputedPositions()
 
 
 def warm_up() -> None:
@@ -49,15 +48,17 @@ def to_document(article: Article, enriched: bool = True) -> dict:
     if enriched:
         article = enrich(article)
     lang = article.lang or "und"
-    title_terms = analyze(article.title, lang=lang)
-    body_start = (title_terms[-1].pos if title_terms else 0) + _TITLE_BODY_GAP
-    body_terms = analyze(article.body, start_pos=body_start, lang=lang)
+    title: dict[str, list] = {}
+    text: dict[str, list] = {}
+    collect_postings(article.title, title, lang=lang)
+    body_start = collect_postings(article.title, text, boost=TITLE_BOOST, lang=lang)
+    collect_postings(article.body, text, start_pos=body_start + _TITLE_BODY_GAP, lang=lang)
     doc = {
         "id": article.key,
-        "title": precompute(title_terms, _FORMAT),
+        "title": precomputed(title),
         "_stored_title": article.title,
         "body": article.body,
-        "text": precompute(body_terms, _FORMAT, boosted=(title_terms, TITLE_BOOST)),
+        "text": precomputed(text),
         "origin": article.origin,
         "line": article.line,
         "hash": source_hash,

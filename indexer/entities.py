@@ -149,6 +149,7 @@ class EntityExtractor:
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
         self._inert_cache: dict[str, bool] = {}
+        self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
 
     # matching ------------------------------------------------------------------
     def _gazetteer_match(self, words: list[str], i: int) -> tuple[int, list[Entry]]:
@@ -190,56 +191,62 @@ class EntityExtractor:
 
     # extraction ----------------------------------------------------------------
     def mentions(self, text: str) -> list[Mention]:
-        spans = [(m.group(), m.start()) for m in TOKEN.finditer(text)]
-        words = [w for w, _ in spans]
+        """Mentions in text order; ``start`` is the index of the word they begin at."""
+        words = TOKEN.findall(text)
         found: list[Mention] = []
         bare_surnames: list[tuple[int, str, list[Entry]]] = []
-        i = 0
-        while i < len(words):
-            word, start = words[i], spans[i][1]
-            if not _is_cap(word) or self._inert(word):
-                i += 1
+        skip = self._skip.get
+        resume = 0  # a rule that took several words resumes here
+        for i, word in enumerate(words):
+            if i < resume:
+                continue
+            skipped = skip(word)
+            if skipped is None:
+                skipped = self._classify(word)
+            if skipped:
                 continue
             n, entries = self._gazetteer_match(words, i)
             if n:
                 entry = self._choose(entries)
                 if entry is not None:
-                    found.append(Mention(start, entry.type, entry.canonical))
-                i += n
+                    found.append(Mention(i, entry.type, entry.canonical))
+                resume = i + n
                 continue
             org = self._compound_org(word)
             if org is not None:
-                found.append(Mention(start, "org", org.canonical))
+                found.append(Mention(i, "org", org.canonical))
             if "-" in word:
-                found.extend(self._compound_parts(word, start))
+                found.extend(self._compound_parts(word, i))
                 if _is_role(word) and i + 1 < len(words):
-                    i = self._after_role(words, spans, i + 1, found, bare_surnames)
-                    continue
-                i += 1
+                    resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
             if _is_role(word) and i + 1 < len(words):
-                i = self._after_role(words, spans, i + 1, found, bare_surnames)
+                resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
             if word in PLACE_NOUNS and i + 1 < len(words) and _name_like(words[i + 1]) \
                     and not self._gazetteer_match(words, i + 1)[0]:
-                found.append(Mention(spans[i + 1][1], "place",
-                                     _strip_genitive(words[i + 1], _at(words, i + 2))))
-                i += 2
+                found.append(Mention(i + 1, "place", _strip_genitive(words[i + 1], _at(words, i + 2))))
+                resume = i + 2
                 continue
             if org is not None:
-                i += 1
                 continue
             length = self._read_name(words, i)
             if length:
-                found.append(Mention(start, "person", _strip_genitive(
+                found.append(Mention(i, "person", _strip_genitive(
                     " ".join(words[i:i + length]), _at(words, i + length))))
-                i += length
+                resume = i + length
                 continue
             key, entries = self._surname_entries(word)
             if entries:
-                bare_surnames.append((start, key, entries))
-            i += 1
+                bare_surnames.append((i, key, entries))
         return self._resolve_surnames(found, bare_surnames)
+
+    def _classify(self, word: str) -> bool:
+        """True for a word no rule can start at: not capitalised, or inert."""
+        skipped = not _is_cap(word) or self._inert(word)
+        if len(self._skip) < 500_000:
+            self._skip[word] = skipped
+        return skipped
 
     def _inert(self, word: str) -> bool:
         """True for a capitalised word no rule can start at: most nouns. Cached per word,
@@ -287,21 +294,19 @@ class EntityExtractor:
 
     def _compound_parts(self, word: str, start: int) -> list[Mention]:
         out = []
-        offset = start
         for part in word.split("-"):
             if part and _is_cap(part):
                 n, entries = self._gazetteer_match([part], 0)
                 entry = self._choose(entries) if n else None
                 if entry is not None:
-                    out.append(Mention(offset, entry.type, entry.canonical))
+                    out.append(Mention(start, entry.type, entry.canonical))
                 else:
                     key, people = self._surname_entries(part)
                     if len(people) == 1 and _stands_alone(key):
-                        out.append(Mention(offset, "person", people[0].canonical))
-            offset += len(part) + 1
-        return out
+                        out.append(Mention(start, "person", people[0].canonical))
+        return out  # in word order: the sort of all mentions is stable
 
-    def _after_role(self, words, spans, j, found, bare_surnames) -> int:
+    def _after_role(self, words, j, found, bare_surnames) -> int:
         """After a role noun: a gazetteer name, a full name, or a family name."""
         if j >= len(words) or not _is_cap(words[j]):
             return j
@@ -314,15 +319,15 @@ class EntityExtractor:
             if j + 1 < len(words) and _name_like(words[j]) and _name_like(words[j + 1]):
                 length = 2
         if length:
-            found.append(Mention(spans[j][1], "person", _strip_genitive(
+            found.append(Mention(j, "person", _strip_genitive(
                 " ".join(words[j:j + length]), _at(words, j + length))))
             return j + length
         if _name_like(words[j]) and words[j] not in self.first_names:
             key, entries = self._surname_entries(words[j])
             if entries:
-                bare_surnames.append((spans[j][1], key, entries))
+                bare_surnames.append((j, key, entries))
             else:
-                found.append(Mention(spans[j][1], "person", _strip_genitive(words[j], _at(words, j + 1))))
+                found.append(Mention(j, "person", _strip_genitive(words[j], _at(words, j + 1))))
             return j + 1
         return j
 

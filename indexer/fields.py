@@ -13,12 +13,13 @@ lists (``Precomputed``), which the formats below pass through untouched.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import pickle
+import struct
 
 from whoosh import columns, fields, formats
 from whoosh.codec.whoosh3 import W3Codec
 
-from indexer.analysis import GermanAnalyzer, Term
+from indexer.analysis import GermanAnalyzer
 
 SCHEMA_VERSION = 2
 TITLE_BOOST = 2.0
@@ -41,7 +42,7 @@ CODEC = BuildCodec()
 
 
 class Precomputed(tuple):
-    """Posting tuples ``(term, freq, weight, encoded)`` made by ``precompute``."""
+    """Posting tuples ``(term, freq, weight, encoded)`` made by ``precomputed``."""
 
 
 class PrecomputedPositions(formats.Positions):
@@ -51,22 +52,32 @@ class PrecomputedPositions(formats.Positions):
         return super().word_values(value, analyzer, **kwargs)
 
 
-def precompute(terms: list[Term], fmt: formats.Positions,
-               boosted: tuple[list[Term], float] | None = None) -> Precomputed:
-    """Group analysed terms into postings the way ``Positions.word_values`` does.
+def precomputed(postings: dict[str, list]) -> Precomputed:
+    """Posting tuples from ``analysis.collect_postings``'s term -> [boost, pos, ...]."""
+    encode = encode_positions
+    return Precomputed((term, len(found) - 1, found[0], encode(found, 1))
+                       for term, found in postings.items())
 
-    ``boosted`` adds terms whose weights are multiplied (the title in ``text``).
+
+_pack_uint = struct.Struct("!I").pack
+_SINGLE: dict[int, bytes] = {}
+
+
+def encode_positions(positions: list[int], start: int = 0) -> bytes:
+    """``formats.Positions.encode`` of ``positions[start:]``, the single-position case cached.
+
+    Most terms occur once in an article, so most postings are one of a few
+    thousand byte strings.
     """
-    poses: dict[str, list[int]] = defaultdict(list)
-    weights: dict[str, float] = defaultdict(float)
-    groups = [(terms, 1.0)] + ([boosted] if boosted else [])
-    for group, factor in groups:
-        for text, pos, _, _, boost in group:
-            poses[text].append(pos)
-            weights[text] += boost * factor
-    return Precomputed(
-        (text, len(plist), weights[text], fmt.encode(plist)) for text, plist in poses.items()
-    )
+    if len(positions) - start == 1:
+        pos = positions[start]
+        encoded = _SINGLE.get(pos)
+        if encoded is None:
+            encoded = _SINGLE[pos] = _pack_uint(1) + pickle.dumps([pos], 2)
+        return encoded
+    deltas = [positions[start]]
+    deltas += [b - a for a, b in zip(positions[start:], positions[start + 1:])]
+    return _pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
 
 
 def _text_field(**kwargs) -> fields.TEXT:

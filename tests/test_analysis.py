@@ -67,3 +67,40 @@ def test_whoosh_analyzer_wrapper_matches_analyze():
     ana = GermanAnalyzer()
     got = [t.text for t in ana("Außenminister in Brüssel", mode="query")]
     assert got == [term_for("außenminister"), term_for("brüssel")]
+
+
+def _grouped(text, **kw):
+    """analyze()'s output as collect_postings reports it."""
+    grouped = {}
+    for t in analyze(text, **kw):
+        found = grouped.setdefault(t.text, [0.0])
+        found[0] += t.boost
+        found.append(t.pos)
+    return {term: [round(found[0], 9), *found[1:]] for term, found in grouped.items()}
+
+
+EDGE_CASES = [
+    "NATO-Generalsekretär Mark Rutte und der Bundes\u00adtag-Abgeordnete",
+    "Der Verteidigungsminister sagte am 3.10.2024 in Brüssel: 1.000 Soldaten, 3,5 Prozent.",
+    "İmamoğlu in İstanbul, Erdoğan in Ankara; ΣΟΦΙΑ und Ærø",
+    "Ost-West-Konflikt  —  Nord–Süd, E-Mail-Adresse, 5-Prozent-Hürde, G20-Gipfel",
+    "die der das und",  # only stop words
+    "",
+    "Wort\u200bteil \ufeffBOM am Anfang, Soft\u00adhyphen",
+]
+
+
+def test_collect_postings_reports_what_analyze_does():
+    from pathlib import Path
+
+    from indexer.analysis import collect_postings
+    texts = EDGE_CASES + [p.read_text(encoding="utf-8")
+                          for p in sorted(Path(__file__).parent.parent.joinpath("corpus").glob("*.txt"))]
+    for text in texts:
+        for kw in ({}, {"boost": 2.0, "start_pos": 17}, {"lang": "en"}):
+            postings = {}
+            end = collect_postings(text, postings, **kw)
+            rounded = {t: [round(f[0], 9), *f[1:]] for t, f in postings.items()}
+            assert rounded == _grouped(text, **kw), (text[:40], kw)
+            expected = [t.pos for t in analyze(text, **kw)]
+            assert end > max(expected, default=kw.get("start_pos", 0) - 1)
