@@ -233,19 +233,14 @@ def collect_postings(text: str, postings: dict[str, list], *, boost: float = 1.0
             pos = _collect_hyphenated(word, postings, boost, pos)
             continue
         term, parts = entry
-        found = get(term)
+        found = get(term)  # _add_posting inlined: this runs for every word
         if found is None:
             postings[term] = [boost, pos]
         else:
             found[0] += boost
             found.append(pos)
         for part in parts:
-            found = get(part)
-            if found is None:
-                postings[part] = [part_boost, pos]
-            else:
-                found[0] += part_boost
-                found.append(pos)
+            _add_posting(postings, part, pos, part_boost)
         pos += 1
     return pos
 
