@@ -31,7 +31,7 @@ from importlib import resources
 from indexer.decompound import split_compound, zipf
 from indexer.gazetteer import FIELD_OF_TYPE, Entry, Gazetteer, load_gazetteer, surname_of
 
-TOKEN = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*['’]?|\d+|[^\w\s]")
+TOKEN = re.compile(r"[^\W\d_]\w*(?:['’-]\w+)*['’]?|\d+|[^\w\s]")
 SENTENCE_END = {".", "!", "?", ":", "«", "»", "\"", "„", "“"}
 
 ROLE_SUFFIXES = (
@@ -153,19 +153,20 @@ class EntityExtractor:
 
     # matching ------------------------------------------------------------------
     def _gazetteer_match(self, words: list[str], i: int) -> tuple[int, list[Entry]]:
-        first = self.gaz.first_tokens
-        if words[i] not in first:
-            for variant in _variants(words[i]):
-                if variant in first:
-                    break
-            else:
-                return 0, []
-        for n in range(min(self.gaz.max_tokens, len(words) - i), 0, -1):
+        """The longest gazetteer form at words[i:], its last word possibly inflected."""
+        by_surface = self.gaz.by_surface
+        for n in self.gaz.lengths_from.get(words[i], ()):
+            if i + n > len(words):
+                continue
             head = tuple(words[i:i + n - 1])
             for last in _variants(words[i + n - 1]):
-                found = self.gaz.by_surface.get(head + (last,))
+                found = by_surface.get(head + (last,))
                 if found:
                     return n, found
+        for variant in _variants(words[i]):
+            found = by_surface.get((variant,))
+            if found:
+                return 1, found
         return 0, []
 
     def _surname_entries(self, word: str) -> tuple[str, list[Entry]]:

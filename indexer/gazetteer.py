@@ -74,6 +74,8 @@ class Gazetteer:
     country_of: dict[str, str] = field(default_factory=dict)  # place -> CH, AT or DE
     local_variants: dict[tuple[str, str], Entry] = field(default_factory=dict)
     max_tokens: int = 1
+    # first token -> the lengths of the multi-token forms it begins, longest first
+    lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __post_init__(self):
         for entry in self.entries:
@@ -84,6 +86,9 @@ class Gazetteer:
                         bucket.append(entry)
                     self.max_tokens = max(self.max_tokens, len(form))
                     self.first_tokens.add(form[0])
+                    if len(form) > 1:
+                        lengths = set(self.lengths_from.get(form[0], ())) | {len(form)}
+                        self.lengths_from[form[0]] = tuple(sorted(lengths, reverse=True))
                     if entry.type == "org" and len(form) == 1:
                         self.org_heads.add(form[0].lower())
                 key = fold(name)
