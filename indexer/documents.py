@@ -19,14 +19,16 @@ _TITLE_BODY_GAP = 100
 
 
 def warm_up() -> None:
-    """Load the word lists and models once, before worker processes fork."""
+    """Load the word lists once, before worker processes fork.
+
+    langdetect's profiles (half a second) are not among them: only text that
+    fails the cheap German test needs them, and a worker loads them then.
+    """
     from indexer.decompound import _zipf_table
     from indexer.entities import default_extractor
-    from indexer.language import _detector_factory
 
     _zipf_table()
     default_extractor()
-    _detector_factory()
 
 
 def enrich(article: Article) -> Article:

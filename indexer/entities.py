@@ -271,7 +271,7 @@ class EntityExtractor:
         heads = self.gaz.org_heads
         if not any(lower[:k] in heads for k in range(3, min(len(lower) - 2, 20))):
             return None  # cheap test first: splitting is the expensive part
-        parts = split_compound(word)
+        parts = split_compound(lower)  # the key analysis caches it under
         if not parts:
             return None
         head = parts[0][:1].upper() + parts[0][1:]

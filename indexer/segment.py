@@ -17,9 +17,10 @@ from __future__ import annotations
 import operator
 import pickle
 from array import array
+from hashlib import md5
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths as _LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -99,27 +100,26 @@ class SegmentBuilder:
         postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
         terms_index = OrderedHashWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
         fieldmap = terms_index.extras["fieldmap"] = {}
-        add_term = terms_index.add
         offset = 0
-        chunk: list[bytes] = []
-        chunk_size = 0
         for fieldid, name in enumerate(sorted(self._postings)):
             fieldmap[name] = fieldid
             prefix = pack_ushort(fieldid)
             fixed = self._schema[name].format.fixed_value_size()
             terms = self._postings[name]
+            keys, infos, chunk = [], [], []
             for term in sorted(terms):
-                data, info = _posting_list(terms[term], fixed, self._blocklimit)
-                add_term(prefix + term.encode("utf-8"),
-                         info + pack_long(offset) + pack_int(len(data)))
+                flat = terms[term]
+                if len(flat) == 3:
+                    data, info = _single_posting(*flat, fixed)
+                else:
+                    data, info = _posting_list(flat, fixed, self._blocklimit)
+                keys.append(prefix + term.encode("utf-8"))
+                infos.append(info + pack_long(offset) + pack_int(len(data)))
                 offset += len(data)
                 chunk.append(data)
-                chunk_size += len(data)
-                if chunk_size > 1 << 20:
-                    postfile.write(b"".join(chunk))
-                    chunk, chunk_size = [], 0
             terms.clear()  # free the memory of each field as soon as it is written
-        postfile.write(b"".join(chunk))
+            postfile.write(b"".join(chunk))
+            _add_terms(terms_index, keys, infos)
         terms_index.close()
         postfile.close()
         self._postings.clear()
@@ -127,6 +127,48 @@ class SegmentBuilder:
         if self._compound:
             segment.create_compound_file(storage)
         return segment
+
+
+def _add_terms(writer: OrderedHashWriter, keys: list[bytes], values: list[bytes]) -> None:
+    """``writer.add`` for each pair, in one write: the same file, at a fifth of the cost."""
+    pos = writer.dbfile.tell()
+    positions = []
+    buckets = writer.buckets
+    parts = []
+    for key, value in zip(keys, values):
+        parts += (_LENGTHS.pack(len(key), len(value)), key, value)
+        h = int.from_bytes(md5(key).digest()[12:], "big")  # filetables.md5_hash
+        buckets[h & 255].append((h, pos))
+        positions.append(pos)
+        pos += _LENGTHS.size + len(key) + len(value)
+    if keys:
+        if keys[0] <= writer.lastkey or any(a >= b for a, b in zip(keys, keys[1:])):
+            raise ValueError("terms must be added in increasing order")
+        writer.lastkey = keys[-1]
+    writer.dbfile.write(b"".join(parts))
+    index = writer.index  # a GrowableArray: it widens its type as positions grow
+    if positions:  # they only grow: the last is the largest
+        index.array = array(_position_type(positions[-1]), [*index.array, *positions])
+
+
+def _position_type(largest: int) -> str:
+    for code, limit in (("H", 2 ** 16), ("i", 2 ** 31), ("I", 2 ** 32)):
+        if largest < limit:
+            return code
+    return "q"
+
+
+def _single_posting(docnum: int, weight: float, value: bytes,
+                    fixed: int | None) -> tuple[bytes, bytes]:
+    """``_posting_list`` of one posting, the case of most terms, without its loops."""
+    stored = array("f", (weight,))[0]  # as the weights array holds it
+    top = weight if weight > 0 else 0
+    data = pickle.dumps(((docnum,), None if stored == 1.0 else stored,
+                         _mini_values([value], fixed)), _DATA_PROTOCOL)
+    info = pickle.dumps((1, docnum, top, 0, _MINLENGTH_BYTE, _MAXLENGTH_BYTE), 2)
+    block = WHOOSH3_HEADER_MAGIC + pack_int(-len(info) - len(data)) + info + data
+    return block, _TERMINFO.pack(False, stored, 1, _MINLENGTH_BYTE, _MAXLENGTH_BYTE, top,
+                                 docnum, docnum)
 
 
 def _posting_list(flat: list, fixed: int | None, blocklimit: int) -> tuple[bytes, bytes]:

@@ -106,3 +106,27 @@ def test_whoosh_reads_the_committed_segment(tmp_path, documents):
 def test_a_segment_without_documents(tmp_path):
     ix, segment = _with_builder(tmp_path, [], compound=False)
     assert segment.doc_count() == 0
+
+
+def test_terms_file_is_byte_identical_to_whooshs_own_hash_writer():
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.filedb.filetables import OrderedHashWriter
+
+    from indexer.segment import _add_terms
+
+    # enough keys for the position index to outgrow 16 bits, in two batches as finish() does
+    keys = sorted(f"term{i:06d}".encode() for i in range(12_000))
+    values = [b"v" * (i % 7) for i in range(len(keys))]
+    storage = RamStorage()
+    theirs = OrderedHashWriter(storage.create_file("theirs"))
+    for key, value in zip(keys, values):
+        theirs.add(key, value)
+    ours = OrderedHashWriter(storage.create_file("ours"))
+    _add_terms(ours, keys[:5000], values[:5000])
+    _add_terms(ours, keys[5000:], values[5000:])
+    assert ours.index.typecode == theirs.index.typecode == "i"
+    theirs.close()
+    ours.close()
+    assert storage.open_file("ours").read() == storage.open_file("theirs").read()
+    with pytest.raises(ValueError):
+        _add_terms(OrderedHashWriter(storage.create_file("bad")), [b"b", b"a"], [b"", b""])
