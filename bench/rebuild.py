@@ -177,16 +177,30 @@ def corpus_words(corpus: Path) -> tuple[int, float, float]:
     return n, body / max(n, 1), (body + title) / max(n, 1)
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time (the slower middle one of an even number), with all times.
+
+    A failed run makes the engine's result that failure.
+    """
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        return failed[0]
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    return {**ordered[len(ordered) // 2], "all_seconds": [r["seconds"] for r in runs]}
+
+
 def table(size: int, results: list[dict]) -> str:
-    rows = ["| engine | articles | seconds | articles/s | peak RSS MB | index MB |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| engine | articles | seconds (median) | articles/s | peak RSS MB | index MB "
+            "| seconds of each run |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:
         if "error" in r:
-            rows.append(f"| {r['engine']} | error | | | | |")
+            rows.append(f"| {r['engine']} | error | | | | | |")
             continue
         rate = r["articles"] / r["seconds"] if r["seconds"] else float("nan")
+        runs = ", ".join(f"{s:.1f}" for s in r.get("all_seconds", [r["seconds"]]))
         rows.append(f"| {r['engine']} | {r['articles']:,} | {r['seconds']:.1f} | {rate:,.0f} "
-                    f"| {r['rss_mb']:,.0f} | {r['size_bytes'] / 1e6:,.1f} |")
+                    f"| {r['rss_mb']:,.0f} | {r['size_bytes'] / 1e6:,.1f} | {runs} |")
     return "\n".join(rows)
 
 
@@ -263,12 +277,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="pressearchiv analysis workers (default: one per CPU)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per engine and size, interleaved; the table gives the "
+                        "median (default 3)")
     parser.add_argument("--ref", help="benchmark pressearchiv as of this commit (a clean "
                         "snapshot), not the working tree")
     parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
 
     if args.child:
         child(args.child, args.corpus, args.workdir, args.jobs)
@@ -281,7 +300,8 @@ def main(argv: list[str]) -> int:
         source, code = ROOT, f"working tree, {git_state()}"
     print(f"# Index rebuild benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}; seed {args.seed}")
+          f"{platform.system()} {platform.release()}; seed {args.seed}; "
+          f"median of {args.repeat} run(s) per engine")
     print(f"pressearchiv code: {code}")
     status = 0
     for size in args.sizes:
@@ -295,17 +315,21 @@ def main(argv: list[str]) -> int:
         print(f"corpus {corpus.relative_to(ROOT)}: {n:,} articles, "
               f"{corpus.stat().st_size / 1e6:.1f} MB, on average {body_words:.0f} words of body "
               f"({all_words:.0f} with the title) per article\n", flush=True)
-        results = []
-        for engine in args.engines:
-            print(f"  running {engine} ...", file=sys.stderr, flush=True)
-            result = measure(engine, corpus, args.jobs, source)
-            results.append(result)
-            if "error" in result:
-                status = 1
-                print(f"  {engine} failed: {result['error']}", file=sys.stderr)
-            elif result["articles"] != n:
-                print(f"  note: {engine} indexed {result['articles']:,} of {n:,} articles",
-                      file=sys.stderr)
+        runs: dict[str, list[dict]] = {engine: [] for engine in args.engines}
+        # Rounds of every engine in turn: a slow spell of the machine hits all of them.
+        for round_ in range(1, args.repeat + 1):
+            for engine in args.engines:
+                print(f"  running {engine} ({round_}/{args.repeat}) ...", file=sys.stderr,
+                      flush=True)
+                result = measure(engine, corpus, args.jobs, source)
+                runs[engine].append(result)
+                if "error" in result:
+                    status = 1
+                    print(f"  {engine} failed: {result['error']}", file=sys.stderr)
+                elif result["articles"] != n:
+                    print(f"  note: {engine} indexed {result['articles']:,} of {n:,} articles",
+                          file=sys.stderr)
+        results = [median_run(runs[engine]) for engine in args.engines]
         print(table(size, results))
         extra = ratios(results)
         if extra:

@@ -51,6 +51,8 @@ def fold_umlauts(word: str) -> str:
     ä/ae -> a, ö/oe -> o, ü/ue -> u (``ue`` not after a vowel or ``q``, so
     ``neue`` and ``Quelle`` survive), ß -> ss. Input must be lower case.
     """
+    if word.isascii() and "ae" not in word and "oe" not in word and "ue" not in word:
+        return word  # most words: nothing to fold
     out = []
     state = 0  # 0: normal, 1: after a/o/u that may take an umlaut e, 2: after vowel
     for ch in word:

@@ -104,6 +104,7 @@ def _acceptable(part: str, z: float, minimum: float) -> bool:
 # Noun suffixes whose plurals are rarer than the singular (-ungen, -innen, -heiten).
 PLURAL_SUFFIXES = ("ung", "in", "heit", "keit", "schaft", "ion", "tät", "nis")
 PLURALS = tuple(s + e for s in PLURAL_SUFFIXES for e in ("nen", "en", "n", "se", "e"))
+assert all(p[-1] in "en" for p in PLURALS)  # split_compound's quick test relies on it
 
 
 def _tail_frequency(tail: str, table: dict[str, float]) -> float:
@@ -147,12 +148,24 @@ def split_compound(word: str) -> tuple[str, ...]:
         return ()
     best: tuple[str, ...] = ()
     best_score = whole + LENGTH_BONUS * MIN_TAIL
+    lookup = table.get
     for i in range(2, len(word) - MIN_TAIL + 1):
         tail = word[i:]
+        # _acceptable(tail, _tail_frequency(tail), TAIL_ZIPF), the cheap cases first:
+        # most right sides are no words at all
+        if len(tail) <= 3:
+            if tail not in SHORT_PARTS:
+                continue
+            tail_z = _tail_frequency(tail, table)
+        else:
+            tail_z = lookup(tail, 0.0)
+            if tail_z < TAIL_ZIPF:
+                if tail[-1] not in "en" or not tail.endswith(PLURALS):
+                    continue
+                tail_z = _tail_frequency(tail, table)
+                if tail_z < TAIL_ZIPF:
+                    continue
         if tail in NOT_TAILS or tail in STOP_WORDS:
-            continue
-        tail_z = _tail_frequency(tail, table)
-        if not _acceptable(tail, tail_z, TAIL_ZIPF):
             continue
         for head_z, head, linked in _heads(word[:i], table):
             if tail in PARTICIPLE_TAILS and not linked:
