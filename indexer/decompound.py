@@ -120,16 +120,28 @@ def _tail_frequency(tail: str, table: dict[str, float]) -> float:
     return z
 
 
-def _heads(head: str, table: dict[str, float]):
-    """(score, head, linked) for each reading of a left side, linking stripped."""
-    for link in LINKING:
+# LINKING in its order, by the last letter a left side must end with to have them
+_LINKS_BY_LAST = {last: ("",) + tuple(k for k in LINKING if k and k[-1] == last)
+                  for last in {k[-1] for k in LINKING if k}}
+
+
+@lru_cache(maxsize=200_000)
+def _heads(head: str) -> tuple[tuple[float, str, bool], ...]:
+    """(score, head, linked) for each reading of a left side, linking stripped.
+
+    Cached: left sides recur across compounds (``bundes``, ``staats``, ``kriegs``).
+    """
+    table = _zipf_table()
+    readings = []
+    for link in _LINKS_BY_LAST.get(head[-1], ("",)):
         if link and not head.endswith(link):
             continue
         stem = head[: len(head) - len(link)] if link else head
         if len(stem) >= 2 and stem not in NOT_HEADS:
             z = table.get(stem, 0.0)
             if _acceptable(stem, z, HEAD_ZIPF):
-                yield z - (LINK_PENALTY if link else 0.0), stem, bool(link)
+                readings.append((z - (LINK_PENALTY if link else 0.0), stem, bool(link)))
+    return tuple(readings)
 
 
 @lru_cache(maxsize=200_000)
@@ -167,7 +179,7 @@ def split_compound(word: str) -> tuple[str, ...]:
                     continue
         if tail in NOT_TAILS or tail in STOP_WORDS:
             continue
-        for head_z, head, linked in _heads(word[:i], table):
+        for head_z, head, linked in _heads(word[:i]):
             if tail in PARTICIPLE_TAILS and not linked:
                 continue
             score = (head_z + tail_z) / 2 + LENGTH_BONUS * min(len(head), len(tail))

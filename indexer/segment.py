@@ -19,8 +19,10 @@ import pickle
 from array import array
 from hashlib import md5
 
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter, _lengths as _LENGTHS
+from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -29,6 +31,7 @@ from indexer.fields import CODEC, Precomputed
 _BLOCK_INFO_NO_LENGTH = length_to_byte(None), length_to_byte(0)
 _MINLENGTH_BYTE, _MAXLENGTH_BYTE = _BLOCK_INFO_NO_LENGTH
 _TERMINFO = W3TermInfo._struct
+VALUES_CACHE = 100_000
 # whoosh pickles block data with protocol 2, where every bytes object (the
 # encoded positions) goes through a codecs call: 1.4 us a posting list instead
 # of 0.2. Its reader unpickles any protocol.
@@ -55,7 +58,26 @@ class SegmentBuilder:
         # field -> term -> flat [docnum, weight, value, docnum, weight, value, ...]:
         # one list per term instead of three keeps a 100,000-article build smaller.
         self._postings: dict[str, dict[str, list]] = {}
+        self._values_cache: dict[tuple[str, str], list] = {}
         self.doc_count = 0
+
+    def _word_values(self, name: str, field, value) -> list:
+        """``field.format.word_values`` of a plain (not precomputed) value.
+
+        An ``ID`` field indexes its value as it is; other values (dates,
+        sections, languages, entity lists) recur, so their postings are cached.
+        """
+        if not isinstance(value, str):  # a list of values: no analysis, nothing to cache
+            return list(field.format.word_values(value, field.analyzer, mode="index"))
+        if isinstance(field.analyzer, IDTokenizer) and isinstance(field.format, Existence):
+            return [(value, 1, field.format.field_boost, b"")]
+        key = (name, value)
+        items = self._values_cache.get(key)
+        if items is None:
+            items = list(field.format.word_values(value, field.analyzer, mode="index"))
+            if len(self._values_cache) < VALUES_CACHE:
+                self._values_cache[key] = items
+        return items
 
     def add_document(self, **fields) -> None:
         docnum = self.doc_count
@@ -72,7 +94,7 @@ class SegmentBuilder:
                 if isinstance(value, Precomputed):
                     items = value
                 else:
-                    items = field.format.word_values(value, field.analyzer, mode="index")
+                    items = self._word_values(name, field, value)
                 terms = self._postings.get(name)
                 if terms is None:
                     terms = self._postings[name] = {}
