@@ -19,11 +19,11 @@ import pickle
 from array import array
 from hashlib import md5
 
-from whoosh.analysis import IDTokenizer
+from whoosh.analysis import IDTokenizer, KeywordAnalyzer
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter, _lengths as _LENGTHS
-from whoosh.formats import Existence
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.formats import Existence, Frequency
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from indexer.fields import CODEC, Precomputed
@@ -64,13 +64,16 @@ class SegmentBuilder:
     def _word_values(self, name: str, field, value) -> list:
         """``field.format.word_values`` of a plain (not precomputed) value.
 
-        An ``ID`` field indexes its value as it is; other values (dates,
-        sections, languages, entity lists) recur, so their postings are cached.
+        An ``ID`` field indexes its value as it is, a comma-separated
+        ``KEYWORD`` field (the entities) its items; other values' postings are
+        cached, as they recur.
         """
         if not isinstance(value, str):  # a list of values: no analysis, nothing to cache
             return list(field.format.word_values(value, field.analyzer, mode="index"))
         if isinstance(field.analyzer, IDTokenizer) and isinstance(field.format, Existence):
             return [(value, 1, field.format.field_boost, b"")]
+        if type(field.format) is Frequency and field.analyzer == _COMMA_KEYWORDS:
+            return _comma_keywords(value, field.format.field_boost)
         key = (name, value)
         items = self._values_cache.get(key)
         if items is None:
@@ -149,6 +152,19 @@ class SegmentBuilder:
         if self._compound:
             segment.create_compound_file(storage)
         return segment
+
+
+_COMMA_KEYWORDS = KeywordAnalyzer(commas=True)
+
+
+def _comma_keywords(value: str, field_boost: float) -> list:
+    """``Frequency.word_values`` of ``value`` under ``KeywordAnalyzer(commas=True)``."""
+    counts: dict[str, int] = {}
+    for run in value.split(","):
+        if run:  # the analyzer's tokens are runs of non-commas, then stripped
+            word = run.strip()
+            counts[word] = counts.get(word, 0) + 1
+    return [(word, n, n * field_boost, pack_uint(n)) for word, n in counts.items()]
 
 
 def _add_terms(writer: OrderedHashWriter, keys: list[bytes], values: list[bytes]) -> None:

@@ -130,3 +130,14 @@ def test_terms_file_is_byte_identical_to_whooshs_own_hash_writer():
     assert storage.open_file("ours").read() == storage.open_file("theirs").read()
     with pytest.raises(ValueError):
         _add_terms(OrderedHashWriter(storage.create_file("bad")), [b"b", b"a"], [b"", b""])
+
+
+def test_comma_keywords_as_whoosh_analyses_them():
+    from whoosh import fields
+
+    from indexer.segment import _comma_keywords
+
+    field = fields.KEYWORD(stored=True, commas=True, scorable=True, field_boost=1.5)
+    for value in ["Donald Trump, Friedrich Merz,Donald Trump,", ",,a,, b ,  ,c", "", "one"]:
+        expected = list(field.format.word_values(value, field.analyzer, mode="index"))
+        assert _comma_keywords(value, 1.5) == expected, value
