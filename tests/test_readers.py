@@ -150,3 +150,20 @@ def test_all_gnad_records_read():
                               csv_columns=("section", "body"))
     assert len(articles) == 1028 and problems == []
     assert all(a.date is None and a.title for a in articles)
+
+
+def test_jsonl_unpaired_surrogate_is_rejected_by_field(tmp_path, index_dir):
+    from indexer.build import build_index
+
+    path = write_lines(tmp_path / "s.jsonl", [
+        '{"id": "a\\ud800b", "title": "Eins", "body": "Ein Text"}',
+        '{"id": "ok", "title": "Zwei", "body": "Text mit \\udc80 darin"}',
+        '{"id": "fine", "title": "Drei", "body": "Paar \\ud83d\\ude00 ist Text"}',
+    ])
+    articles, problems = read([path])
+    assert [a.key for a in articles] == ["fine"]
+    assert [(p.line, p.field) for p in problems] == [(1, "id"), (2, "body")]
+    assert "unpaired surrogate (\\ud800 at character 2)" in problems[0].reason
+    # the build indexes what is good and reports the rest
+    summary = build_index([str(path)], index_dir)
+    assert summary.articles == 1 and summary.rejected == 2

@@ -14,7 +14,15 @@ def field_values(record: dict, options, origin: str, line: int) -> tuple[dict, P
     for native in NATIVE_FIELDS:
         name = options.source_name(native)
         value = record.get(name)
-        if value is None or isinstance(value, str):
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:  # JSON can escape half a UTF-16 pair
+                return values, Problem(origin, line, f"field {name!r} holds an unpaired "
+                                       f"surrogate (\\u{ord(value[exc.start]):04x} at character "
+                                       f"{exc.start + 1}), which is not text", native)
+            values[native] = value
+        elif value is None:
             values[native] = value
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             values[native] = str(value)
