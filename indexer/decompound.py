@@ -77,21 +77,29 @@ end ens ene enen eren erer
 """.split())
 
 
+# No decision reads a frequency below this but as "rarer than that": a split scores at
+# least (HEAD_ZIPF - LINK_PENALTY + TAIL_ZIPF) / 2 + 2 * LENGTH_BONUS = 3.1, so a whole word
+# below 3.1 - 3 * LENGTH_BONUS never keeps one; the entity rules' thresholds start at 3.5.
+TABLE_FLOOR = 2.8
+
+
 @lru_cache(maxsize=1)
 def _zipf_table() -> dict[str, float]:
-    """Word -> Zipf frequency, built from wordfreq's buckets (one frequency each):
-    the values of ``get_frequency_dict``, at a fifth of its start-up cost."""
+    """Word -> Zipf frequency, from wordfreq's buckets (one frequency each), the
+    words below ``TABLE_FLOOR`` left out: 54,000 entries of 635,000, the same answers,
+    in a table a twelfth the size, whose lookups miss the CPU caches less."""
     from wordfreq import cB_to_freq, get_frequency_list
 
     table: dict[str, float] = {}
     for index, bucket in enumerate(get_frequency_list("de", wordlist="best")):
-        if bucket:
-            table.update(dict.fromkeys(bucket, math.log10(cB_to_freq(-index)) + 9))
+        zipf_value = math.log10(cB_to_freq(-index)) + 9
+        if bucket and zipf_value >= TABLE_FLOOR:
+            table.update(dict.fromkeys(bucket, zipf_value))
     return table
 
 
 def zipf(word: str) -> float:
-    """Zipf frequency of a lower-case word (0 if unknown)."""
+    """Zipf frequency of a lower-case word (0 if unknown or below ``TABLE_FLOOR``)."""
     return _zipf_table().get(word, 0.0)
 
 

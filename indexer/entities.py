@@ -60,6 +60,7 @@ NOUN_ENDINGS = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ism
 COMMON_WORD_ZIPF = 3.9  # a capitalised word more common than this is a noun, not a name
 GIVEN_NAME_ZIPF = 4.6  # after a given name a word may be commoner ("Olaf Scholz", "Mark Rutte")
 ORDINARY_WORD_ZIPF = 4.9  # a family name this common as a word needs the full name nearby
+GENITIVE_ZIPF = 3.5  # a name in -s this common as a word is no genitive ("Chaos", not "Chao's")
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +122,7 @@ def _surname_variants(token: str) -> tuple[str, ...]:
     for suffix in ("'s", "’s", "'", "’"):
         if token.endswith(suffix):
             out.append(token[: -len(suffix)])
-    if len(token) > 3 and token.endswith("s") and zipf(token.lower()) < 3.5:
+    if len(token) > 3 and token.endswith("s") and zipf(token.lower()) < GENITIVE_ZIPF:
         out.append(token[:-1])
     return tuple(out)
 

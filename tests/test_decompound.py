@@ -58,3 +58,16 @@ def test_issue_examples(word, parts):
 @pytest.mark.parametrize("word", ["Verantwortung", "Unternehmen", "Sanktionen", "Gesellschaft"])
 def test_ordinary_words_left_whole(word):
     assert split_compound(word) == ()
+
+
+def test_frequency_table_floor_changes_no_decision():
+    """Words below TABLE_FLOOR are left out of the table; no threshold may reach down there."""
+    from indexer import decompound as d
+    from indexer import entities as e
+
+    lowest_split = (d.HEAD_ZIPF - d.LINK_PENALTY + d.TAIL_ZIPF) / 2 + 2 * d.LENGTH_BONUS
+    assert all(d.zipf(part) >= d.TAIL_ZIPF for part in d.SHORT_PARTS)  # they score like the rest
+    assert d.TABLE_FLOOR <= lowest_split - d.LENGTH_BONUS * d.MIN_TAIL
+    assert d.TABLE_FLOOR <= min(e.COMMON_WORD_ZIPF, e.GIVEN_NAME_ZIPF, e.ORDINARY_WORD_ZIPF,
+                                e.GENITIVE_ZIPF)
+    assert d.zipf("regierung") > 4 and d.zipf("xqzvw") == 0.0
