@@ -10,6 +10,7 @@ from indexer.dates import DateError, parse_date
 NATIVE_FIELDS = ("id", "title", "body", "date", "section", "url", "source", "lang")
 TITLE_FROM_LEAD_CHARS = 120
 
+_BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 # What _SPACES would change: a line without it is left as it is (most lines;
 # substituting every single space costs more than reading the JSON).
@@ -69,10 +70,15 @@ def _digest(*parts: str) -> str:
 
 def clean_text(value: str) -> str:
     """Normalise line ends and runs of spaces; keep paragraph breaks."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip(_INVISIBLE_EDGES + " \n\t")
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.strip(_INVISIBLE_EDGES + " \n\t")
     lines = [(_SPACES.sub(" ", line) if _ODD_SPACES.search(line) else line).strip()
              for line in value.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    value = "\n".join(lines)
+    if "\n\n\n" in value:
+        value = _BLANK_LINES.sub("\n\n", value)
+    return value.strip()
 
 
 def title_from_lead(body: str) -> str:

@@ -142,8 +142,7 @@ def _parallel_segments(path: str, articles: list[Article], jobs: int, on_progres
     warm_up()  # load once before forking: the workers share its pages
     ctx = multiprocessing.get_context("fork")
     _WORK, _DONE, _ENRICH = articles, ctx.Value("q", 0), enrich
-    size = -(-len(articles) // jobs)
-    slices = [(path, i, min(i + size, len(articles))) for i in range(0, len(articles), size)]
+    slices = [(path, start, stop) for start, stop in _balanced_slices(articles, jobs)]
     try:
         with ctx.Pool(len(slices), initializer=_die_with_parent) as pool:
             result = pool.map_async(_write_segment, slices)
@@ -154,6 +153,24 @@ def _parallel_segments(path: str, articles: list[Article], jobs: int, on_progres
             return result.get()
     finally:
         _WORK, _DONE = [], None
+
+
+def _balanced_slices(articles: list[Article], parts: int) -> list[tuple[int, int]]:
+    """``parts`` consecutive slices of about equal text length, none empty.
+
+    A worker's time follows the words it reads, not the number of articles:
+    equal counts of articles of uneven length leave one CPU idle at the end.
+    """
+    total = sum(len(a.title) + len(a.body) for a in articles)
+    bounds, done, start = [], 0, 0
+    for i, article in enumerate(articles):
+        done += len(article.title) + len(article.body)
+        if len(bounds) < parts - 1 and done * parts >= total * (len(bounds) + 1):
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(articles):
+        bounds.append((start, len(articles)))
+    return bounds
 
 
 def _commit_with(writer, segments) -> None:

@@ -218,3 +218,23 @@ def test_kill_9_during_build_leaves_previous_index(tmp_path, index_dir, mode):
     assert summary.articles == 3
     leftovers = [p.name for p in (index_dir / "generations").iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_workers_get_slices_of_about_equal_text_length():
+    from indexer.article import Article
+    from indexer.build import _balanced_slices
+
+    def article(n, words):
+        return Article(key=str(n), title="T", body="wort " * words, date=None, section=None,
+                       url=None, source=None, lang=None, origin="x", line=n)
+
+    # long articles first: equal counts would give the first worker most of the text
+    articles = [article(i, 400) for i in range(10)] + [article(10 + i, 40) for i in range(90)]
+    slices = _balanced_slices(articles, 2)
+    assert slices[0][0] == 0 and slices[-1][1] == len(articles)
+    assert all(a[1] == b[0] for a, b in zip(slices, slices[1:]))
+    sizes = [sum(len(a.body) for a in articles[start:stop]) for start, stop in slices]
+    # as equal as whole articles allow (equal counts would have been 28,000 against 10,000)
+    assert len(slices) == 2 and max(sizes) - min(sizes) <= max(len(a.body) for a in articles)
+    assert _balanced_slices(articles[:3], 8) == [(0, 1), (1, 2), (2, 3)]
+    assert _balanced_slices([], 2) == []
