@@ -112,7 +112,7 @@ def test_terms_file_is_byte_identical_to_whooshs_own_hash_writer():
     from whoosh.filedb.filestore import RamStorage
     from whoosh.filedb.filetables import OrderedHashWriter
 
-    from indexer.segment import _add_terms
+    from indexer.segment import TermsWriter
 
     # enough keys for the position index to outgrow 16 bits, in two batches as finish() does
     keys = sorted(f"term{i:06d}".encode() for i in range(12_000))
@@ -121,15 +121,16 @@ def test_terms_file_is_byte_identical_to_whooshs_own_hash_writer():
     theirs = OrderedHashWriter(storage.create_file("theirs"))
     for key, value in zip(keys, values):
         theirs.add(key, value)
-    ours = OrderedHashWriter(storage.create_file("ours"))
-    _add_terms(ours, keys[:5000], values[:5000])
-    _add_terms(ours, keys[5000:], values[5000:])
+    ours = TermsWriter(storage.create_file("ours"))
+    ours.add_all(keys[:5000], values[:5000])
+    ours.add_all(keys[5000:], values[5000:])
+    ours.add_all([], [])
     assert ours.index.typecode == theirs.index.typecode == "i"
     theirs.close()
     ours.close()
     assert storage.open_file("ours").read() == storage.open_file("theirs").read()
     with pytest.raises(ValueError):
-        _add_terms(OrderedHashWriter(storage.create_file("bad")), [b"b", b"a"], [b"", b""])
+        TermsWriter(storage.create_file("bad")).add_all([b"b", b"a"], [b"", b""])
 
 
 def test_comma_keywords_as_whoosh_analyses_them():
