@@ -149,7 +149,6 @@ class EntityExtractor:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
-        self._inert_cache: dict[str, bool] = {}
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
 
     # matching ------------------------------------------------------------------
@@ -227,7 +226,8 @@ class EntityExtractor:
                 continue
             if word in PLACE_NOUNS and i + 1 < len(words) and _name_like(words[i + 1]) \
                     and not self._gazetteer_match(words, i + 1)[0]:
-                found.append(Mention(i + 1, "place", _strip_genitive(words[i + 1], _at(words, i + 2))))
+                name = _strip_genitive(words[i + 1], _at(words, i + 2))
+                found.append(Mention(i + 1, "place", name))
                 resume = i + 2
                 continue
             if org is not None:
@@ -244,25 +244,20 @@ class EntityExtractor:
         return self._resolve_surnames(found, bare_surnames)
 
     def _classify(self, word: str) -> bool:
-        """True for a word no rule can start at: not capitalised, or inert."""
+        """True for a word no rule can start at: not capitalised, or inert. Cached per
+        word, as news repeats its vocabulary; this keeps the rules off the common path."""
         skipped = not _is_cap(word) or self._inert(word)
         if len(self._skip) < 500_000:
             self._skip[word] = skipped
         return skipped
 
     def _inert(self, word: str) -> bool:
-        """True for a capitalised word no rule can start at: most nouns. Cached per word,
-        as news repeats its vocabulary; this keeps the rules off the common path."""
-        cached = self._inert_cache.get(word)
-        if cached is None:
-            first = self.gaz.first_tokens
-            cached = not (
-                any(v in first for v in _variants(word)) or "-" in word
-                or _is_role(word) or word in PLACE_NOUNS or word in self.first_names
-                or self._surname_entries(word)[1] or self._compound_org(word) is not None)
-            if len(self._inert_cache) < 500_000:
-                self._inert_cache[word] = cached
-        return cached
+        """True for a capitalised word no rule can start at: most nouns."""
+        first = self.gaz.first_tokens
+        return not (
+            any(v in first for v in _variants(word)) or "-" in word
+            or _is_role(word) or word in PLACE_NOUNS or word in self.first_names
+            or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
     def _compound_org(self, word: str) -> Entry | None:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""

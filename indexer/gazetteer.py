@@ -73,7 +73,6 @@ class Gazetteer:
     org_heads: set[str] = field(default_factory=set)  # one-word org names, lower case
     country_of: dict[str, str] = field(default_factory=dict)  # place -> CH, AT or DE
     local_variants: dict[tuple[str, str], Entry] = field(default_factory=dict)
-    max_tokens: int = 1
     # first token -> the lengths of the multi-token forms it begins, longest first
     lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
@@ -84,7 +83,6 @@ class Gazetteer:
                     bucket = self.by_surface.setdefault(form, [])
                     if entry not in bucket:
                         bucket.append(entry)
-                    self.max_tokens = max(self.max_tokens, len(form))
                     self.first_tokens.add(form[0])
                     if len(form) > 1:
                         lengths = set(self.lengths_from.get(form[0], ())) | {len(form)}

@@ -5,12 +5,14 @@ them at commit and feeds them one by one through ``W3PostingsWriter``:
 about 0.75 ms per article, more than the German analysis. ``SegmentBuilder``
 groups postings by term as documents arrive and writes each term's
 posting list in one go, in the same on-disk format (``W3Codec`` with the
-settings of ``indexer.fields.CODEC``): a whoosh reader cannot tell the
-difference, and ``tests/test_segment.py`` checks that the files are
-byte-identical to whoosh's own.
+settings of ``indexer.fields.CODEC``), so a whoosh reader cannot tell the
+difference. ``tests/test_segment.py`` reads every term and posting back and
+compares them with whoosh's own writer's, and checks the terms file byte for
+byte.
 
 Per-document data (stored fields, field lengths, columns) still goes
 through whoosh's ``W3PerDocWriter``; it is not where the time went.
+This leans on whoosh 2.7's codec internals, hence the pin to 2.7.
 """
 from __future__ import annotations
 
@@ -28,8 +30,8 @@ from whoosh.util.numeric import length_to_byte
 
 from indexer.fields import CODEC, Precomputed
 
-_BLOCK_INFO_NO_LENGTH = length_to_byte(None), length_to_byte(0)
-_MINLENGTH_BYTE, _MAXLENGTH_BYTE = _BLOCK_INFO_NO_LENGTH
+# What whoosh records for block lengths when the codec keeps no length stats.
+_MINLENGTH_BYTE, _MAXLENGTH_BYTE = length_to_byte(None), length_to_byte(0)
 _TERMINFO = W3TermInfo._struct
 VALUES_CACHE = 100_000
 _EMPTY_SLOT = _POINTER.pack(0, 0)

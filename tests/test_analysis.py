@@ -94,8 +94,8 @@ def test_collect_postings_reports_what_analyze_does():
     from pathlib import Path
 
     from indexer.analysis import collect_postings
-    texts = EDGE_CASES + [p.read_text(encoding="utf-8")
-                          for p in sorted(Path(__file__).parent.parent.joinpath("corpus").glob("*.txt"))]
+    corpus = Path(__file__).parent.parent / "corpus"
+    texts = EDGE_CASES + [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
     for text in texts:
         for kw in ({}, {"boost": 2.0, "start_pos": 17}, {"lang": "en"}):
             postings = {}
