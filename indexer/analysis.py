@@ -34,8 +34,9 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _HYPHENS = "-\u2010\u2011"
 TOKEN_RE = re.compile(
-    rf"\d+(?:[.,:]\d+)+"  # 1.000, 3,5, 12:30 stay one token
-    rf"|[^\W_](?:[^\W_]|[{_INVISIBLE}])*(?:[{_HYPHENS}][^\W_](?:[^\W_]|[{_INVISIBLE}])*)*"
+    rf"\d(?:\d|[{_INVISIBLE}])*(?:[.,:][{_INVISIBLE}]*\d(?:\d|[{_INVISIBLE}])*)+"  # 1.000, 3,5, 12:30
+    rf"|[^\W_](?:[^\W_]|[{_INVISIBLE}])*"  # a word, invisible characters inside it kept
+    rf"(?:[{_HYPHENS}][{_INVISIBLE}]*[^\W_](?:[^\W_]|[{_INVISIBLE}])*)*"  # hyphenated parts
 )
 _HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
 _PIECE_RE = re.compile(f"[^{_HYPHENS}]+")
@@ -219,9 +220,12 @@ def collect_postings(text: str, postings: dict[str, list], *, boost: float = 1.0
     if _INVISIBLE_RE.search(text):
         text = _INVISIBLE_RE.sub("", text)
     lowered = text.lower()
-    if len(lowered) == len(text):
+    if len(lowered) == len(text) and "Σ" not in text:
         words = TOKEN_RE.findall(lowered)
-    else:  # "İ" lowers to two characters, the second of which would split its word
+    else:
+        # Lower-casing the text at once differs from lower-casing each word, as
+        # analyze() does, in two places: "İ" becomes two characters, the second of
+        # which would split its word, and "Σ" becomes "ς" or "σ" by what follows it.
         words = [w.lower() for w in TOKEN_RE.findall(text)]
     pos = start_pos
     part_boost = boost * PART_BOOST

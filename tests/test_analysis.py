@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer.analysis import GermanAnalyzer, analyze, fold_umlauts, query_terms, term_for
 
 
@@ -83,10 +86,11 @@ EDGE_CASES = [
     "NATO-Generalsekretär Mark Rutte und der Bundes\u00adtag-Abgeordnete",
     "Der Verteidigungsminister sagte am 3.10.2024 in Brüssel: 1.000 Soldaten, 3,5 Prozent.",
     "İmamoğlu in İstanbul, Erdoğan in Ankara; ΣΟΦΙΑ und Ærø",
+    "ΣΥΡΙΖΑΣ.Ein Satz, ΟΔΟΣ—Weg",  # final sigma: lower-cased by word, as analyze() does
     "Ost-West-Konflikt  —  Nord–Süd, E-Mail-Adresse, 5-Prozent-Hürde, G20-Gipfel",
     "die der das und",  # only stop words
     "",
-    "Wort\u200bteil \ufeffBOM am Anfang, Soft\u00adhyphen",
+    "Wort\u200bteil \ufeffBOM am Anfang, Soft\u00adhyphen, Nord-\u00adStream-\u200b2",
 ]
 
 
@@ -104,3 +108,22 @@ def test_collect_postings_reports_what_analyze_does():
             assert rounded == _grouped(text, **kw), (text[:40], kw)
             expected = [t.pos for t in analyze(text, **kw)]
             assert end > max(expected, default=kw.get("start_pos", 0) - 1)
+
+
+# Text made of what trips tokenisers: hyphens of three kinds next to invisible
+# characters, numbers with separators, "İ" and "Σ", stop words and compounds.
+_PIECES = ["Verteidigungsminister", "NATO", "der", "und", "Bundestagswahl", "Außenministerin",
+           "Straße", "Maerz", "İstanbul", "ΣΥΡΙΖΑΣ", "Σ", "12", "3,5", "1.000", "G20"]
+_GLUE = ["-", "\u2010", "\u2011", " ", ". ", "\u00ad", "\u200b", "\ufeff", ":", "„", "\n"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.sampled_from(_GLUE),
+                          st.text(max_size=4)), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_collect_postings_agrees_with_analyze_on_odd_text(pieces):
+    from indexer.analysis import collect_postings
+
+    text = "".join(pieces)
+    postings = {}
+    collect_postings(text, postings)
+    assert {t: [round(f[0], 9), *f[1:]] for t, f in postings.items()} == _grouped(text)
