@@ -8,8 +8,10 @@ rather than summing separate per-field BM25 scores is what keeps a long
 body from being out-scored by a title that merely repeats a query word.
 ``title`` is indexed again on its own for ``titel:`` queries.
 
-Analysis runs in worker processes; they hand the writer finished posting
-lists (``Precomputed``), which the formats below pass through untouched.
+Analysis runs in worker processes; they hand ``indexer.segment.SegmentBuilder``
+finished posting lists (``Precomputed``). ``PrecomputedPositions`` lets
+whoosh's own writer take them too (the tests compare the two), and it is
+the format class the schemas of existing indexes name.
 """
 from __future__ import annotations
 
