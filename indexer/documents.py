@@ -51,9 +51,10 @@ def to_document(article: Article, enriched: bool = True) -> dict:
         article = enrich(article)
     lang = article.lang or "und"
     title: dict[str, list] = {}
-    text: dict[str, list] = {}
-    collect_postings(article.title, title, lang=lang)
-    body_start = collect_postings(article.title, text, boost=TITLE_BOOST, lang=lang)
+    body_start = collect_postings(article.title, title, lang=lang)
+    # the title's postings again, weighted, begin the combined field: analysed once
+    text = {term: [boost * TITLE_BOOST, *positions]
+            for term, (boost, *positions) in title.items()}
     collect_postings(article.body, text, start_pos=body_start + _TITLE_BODY_GAP, lang=lang)
     doc = {
         "id": article.key,
