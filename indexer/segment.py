@@ -26,8 +26,9 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter, _lengths as _LENGTHS, _pointer as _POINTER
 from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer import docvalues
 from indexer.fields import CODEC, Precomputed
 
 # What whoosh records for block lengths when the codec keeps no length stats.
@@ -62,6 +63,7 @@ class SegmentBuilder:
         # one list per term instead of three keeps a 100,000-article build smaller.
         self._postings: dict[str, dict[str, list]] = {}
         self._values_cache: dict[tuple[str, str], list] = {}
+        self.docvalues = docvalues.DocValuesWriter()
         self.doc_count = 0
 
     def _word_values(self, name: str, field, value) -> list:
@@ -90,6 +92,7 @@ class SegmentBuilder:
         schema = self._schema
         perdoc = self._perdoc
         perdoc.start_doc(docnum)
+        text_length = 0
         for name in sorted(k for k in fields if not k.startswith("_")):
             value = fields[name]
             if value is None:
@@ -113,12 +116,17 @@ class SegmentBuilder:
                     length += freq
                 if not field.scorable:
                     length = 0
+                if name == "text":
+                    text_length = length
             stored = fields.get(f"_stored_{name}", value)
             perdoc.add_field(name, field, stored if field.stored else None, length)
             column = field.column_type
             if column and stored is not None:
                 perdoc.add_column_value(name, column, field.to_column_value(stored))
         perdoc.finish_doc()
+        # as whoosh's length column holds it: one byte, so BM25 sees the same length
+        self.docvalues.add(fields, byte_to_length(length_to_byte(text_length)) if text_length
+                           else 0)
         self.doc_count += 1
 
     def finish(self):
@@ -154,6 +162,9 @@ class SegmentBuilder:
         segment.set_doc_count(self.doc_count)
         if self._compound:
             segment.create_compound_file(storage)
+        # after the compound file, which would otherwise swallow it
+        self.docvalues.write(docvalues.segment_path(storage, segment))
+        self.docvalues = docvalues.DocValuesWriter()
         return segment
 
 

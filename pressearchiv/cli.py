@@ -32,7 +32,10 @@ def _one_char(ctx, param, value):
 
 
 def _progress(enabled: bool):
-    """A tqdm bar on a terminal, a log line every few seconds otherwise."""
+    """A tqdm bar on a terminal, a log line every few seconds otherwise.
+
+    Sources are read as a stream, so the total is known (not None) only at the end.
+    """
     if enabled:
         from tqdm import tqdm
 
@@ -42,6 +45,8 @@ def _progress(enabled: bool):
             nonlocal bar
             if bar is None:
                 bar = tqdm(total=total, unit="art", desc="indexing", file=sys.stderr)
+            if total is not None and bar.total != total:
+                bar.total = total
             bar.update(done - bar.n)  # workers report in steps, not one by one
             if done == total:
                 bar.close()
@@ -54,7 +59,8 @@ def _progress(enabled: bool):
         now = time.monotonic()
         if done != last["done"] and (now - last["time"] >= 5 or done == total):
             rate = done / max(now - started, 1e-9)
-            click.echo(f"indexed {done}/{total} articles ({rate:.0f}/s)", err=True)
+            click.echo(f"indexed {done}/{total if total is not None else '?'} articles "
+                       f"({rate:.0f}/s)", err=True)
             last.update(time=now, done=done)
     return log
 

@@ -220,21 +220,30 @@ def test_kill_9_during_build_leaves_previous_index(tmp_path, index_dir, mode):
     assert leftovers == []
 
 
-def test_workers_get_slices_of_about_equal_text_length():
-    from indexer.article import Article
-    from indexer.build import _balanced_slices
+def test_segments_are_capped_and_carry_doc_values(tmp_path, index_dir):
+    """A build streams: each worker writes a segment per ``segment_docs`` documents,
+    each with its doc values file; a key repeated across segments keeps the later."""
+    from indexer import docvalues, whoosh_compat
 
-    def article(n, words):
-        return Article(key=str(n), title="T", body="wort " * words, date=None, section=None,
-                       url=None, source=None, lang=None, origin="x", line=n)
+    src = make_sources(tmp_path / "src", 500)  # above PARALLEL_FROM: worker processes
+    # the key of an early record again at the end: it lands in another segment, and wins
+    lines = [json.dumps({"url": f"u{i}", "body": f"Bericht {i} aus Wien"}) for i in range(40)]
+    lines.append(json.dumps({"url": "u3", "body": "Neufassung aus Graz"}))
+    (src / "z.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    summary = build_index([str(src)], index_dir, jobs=2, segment_docs=60)
+    ix = whoosh_index.open_dir(str(IndexStore(index_dir).current()))
+    segments = whoosh_compat.segments(ix)
+    assert len(segments) >= 500 // 60
+    assert all(s.doc_count_all() <= 60 for s in segments)
+    total = 0
+    for segment in segments:
+        dv = docvalues.read_file(docvalues.segment_path(ix.storage, segment))
+        assert dv.doc_count == segment.doc_count_all()
+        total += segment.doc_count()
+    assert total == summary.articles == 540
+    assert (summary.added, summary.superseded) == (540, 1)
+    assert len(keys(index_dir)) == 540
+    assert search_text(index_dir, "Graz") == ["u3"] and search_text(index_dir, "Bericht")[:1]
+    assert "u3" not in search_text(index_dir, "Bericht")
 
-    # long articles first: equal counts would give the first worker most of the text
-    articles = [article(i, 400) for i in range(10)] + [article(10 + i, 40) for i in range(90)]
-    slices = _balanced_slices(articles, 2)
-    assert slices[0][0] == 0 and slices[-1][1] == len(articles)
-    assert all(a[1] == b[0] for a, b in zip(slices, slices[1:]))
-    sizes = [sum(len(a.body) for a in articles[start:stop]) for start, stop in slices]
-    # as equal as whole articles allow (equal counts would have been 28,000 against 10,000)
-    assert len(slices) == 2 and max(sizes) - min(sizes) <= max(len(a.body) for a in articles)
-    assert _balanced_slices(articles[:3], 8) == [(0, 1), (1, 2), (2, 3)]
-    assert _balanced_slices([], 2) == []
+

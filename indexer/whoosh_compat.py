@@ -1,0 +1,75 @@
+"""Every use of whoosh's private API outside the segment format writer, in one place.
+
+pressearchiv links its own segments into an index, deletes by document
+number and reads posting blocks as arrays; whoosh 2.7 has no public API for
+any of these. The version is checked on import, so another whoosh fails
+loudly here instead of quietly somewhere else. (``indexer.segment``, which
+writes whoosh's file format itself, leans on the codec's internals too; its
+tests compare it with whoosh's own writer.)
+"""
+from __future__ import annotations
+
+import numpy as np
+import whoosh
+from whoosh.writing import NO_MERGE
+
+SUPPORTED = (2, 7)
+if tuple(whoosh.__version__[:2]) != SUPPORTED:  # pragma: no cover - the pin holds it
+    raise ImportError(f"pressearchiv needs whoosh {SUPPORTED[0]}.{SUPPORTED[1]}.x, "
+                      f"found {whoosh.versionstring()}")
+
+
+def segments(ix) -> list:
+    """The index's segments, from its table of contents (no reader opened)."""
+    return list(ix._segments())
+
+
+def deleted_docs(segment) -> np.ndarray:
+    """Segment-local numbers of its deleted documents."""
+    if not segment.has_deletions():
+        return np.zeros(0, dtype=np.int64)
+    return np.fromiter(segment.deleted_docs(), dtype=np.int64)
+
+
+def commit_segments(writer, new_segments, merge: bool = False) -> None:
+    """``SegmentWriter.commit`` with finished segments added.
+
+    The writer itself only deletes (updates, prune); new documents come as
+    segments from ``SegmentBuilder``s. whoosh's own merging is off: it would
+    re-add every posting of the merged segments one by one, and drop the
+    doc values files pressearchiv writes beside them (``indexer.merge``
+    merges instead).
+    """
+    final = writer._merge_segments(NO_MERGE if not merge else None, None, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + list(new_segments))
+    writer._finish()
+
+
+def writer_segments(writer) -> list:
+    """The segments a writer holds, in docnum order (for deleting by segment)."""
+    return writer.segments
+
+
+def posting_blocks(matcher):
+    """A term's postings, block by block, as (docnums, weights) lists.
+
+    whoosh's matcher otherwise costs two Python calls per posting.
+    """
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            yield matcher._ids, matcher._weights
+            matcher._next_block()
+        return
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    if ids:
+        yield ids, weights
