@@ -37,32 +37,52 @@ class ValueFacet:
         return _top(self.name, self.counts(mask), self.labels, selected, size)
 
 
-class MultiValueFacet(ValueFacet):
-    """A multi-valued field (persons, orgs, places): (document, value) pairs."""
+class EntityFacet(ValueFacet):
+    """A multi-valued field (persons, orgs, places) as a sparse document x value
+    matrix in CSR form: ``values[indptr[d]:indptr[d + 1]]`` are document d's codes.
 
-    def __init__(self, name: str, pair_docs: np.ndarray, pair_values: np.ndarray,
-                 labels: list[str], doc_count: int):
+    Counting walks only the rows of the documents counted, so a narrow
+    result costs little however large the archive; which documents hold a
+    value comes from the value's posting list (``docs_of``), not from a
+    scan over all pairs.
+    """
+
+    def __init__(self, name: str, indptr: np.ndarray, values: np.ndarray, labels: list[str],
+                 doc_count: int, docs_of):
         self.name = name
-        self.pair_docs = pair_docs
-        self.pair_values = pair_values
+        self.indptr = indptr
+        self.values = values
         self.labels = labels
         self.index = {label.casefold(): i for i, label in enumerate(labels)}
         self.doc_count = doc_count
+        self.docs_of = docs_of  # label -> sorted docnums (live) holding it
 
     def mask_for(self, values: list[str]) -> np.ndarray | None:
+        """Documents naming every one of ``values`` (AND); None for no filter."""
         if not values:
             return None
-        mask = np.zeros(self.doc_count, dtype=bool)
-        for value in values:  # several values of one facet narrow together (AND)
-            code = self.index.get(value.casefold())
+        mask = np.ones(self.doc_count, dtype=bool)
+        for value in dict.fromkeys(v.casefold() for v in values):  # two spellings, one value
+            code = self.index.get(value)
             one = np.zeros(self.doc_count, dtype=bool)
             if code is not None:
-                one[self.pair_docs[self.pair_values == code]] = True
-            mask = one if value is values[0] else mask & one
+                one[self.docs_of(self.labels[code])] = True
+            mask &= one
         return mask
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.pair_values[mask[self.pair_docs]], minlength=len(self.labels))
+        return self.counts_of(np.flatnonzero(mask))
+
+    def counts_of(self, docs: np.ndarray) -> np.ndarray:
+        starts, ends = self.indptr[docs], self.indptr[docs + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(len(self.labels), dtype=np.int64)
+        # the positions of every row's values, without a Python loop over rows
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        positions = offsets + np.arange(total)
+        return np.bincount(self.values[positions], minlength=len(self.labels))
 
 
 def _top(name: str, counts: np.ndarray, labels: list[str], selected: list[str],

@@ -187,11 +187,41 @@ def test_engine_sees_a_rebuilt_index_without_restart(tmp_path):
     assert engine.search(SearchRequest(q="Haushalt")).total == 1
     src.write_text(json.dumps({"id": "1", "body": "Der Haushalt wurde beschlossen."}) + "\n"
                    + json.dumps({"id": "2", "body": "Noch ein Haushalt."}), "utf-8")
-    build_index([str(src)], tmp_path / "ix")  # incremental: a new whoosh generation
+    build_index([str(src)], tmp_path / "ix")  # incremental: a new revision
+    engine.refresh()  # what the next request's check starts in the background, done now
     assert engine.search(SearchRequest(q="Haushalt")).total == 2
     build_index([str(src)], tmp_path / "ix", rebuild=True)  # a new index folder
+    engine.refresh()
     assert engine.search(SearchRequest(q="Haushalt")).total == 2
     assert engine.health()["articles"] == 2
+
+
+def test_new_generation_is_opened_in_the_background_and_old_one_closed(tmp_path):
+    import time
+
+    from search.engine import WhooshEngine
+
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "1", "body": "Der Haushalt wurde beschlossen."}), "utf-8")
+    build_index([str(src)], tmp_path / "ix")
+    engine = WhooshEngine(tmp_path / "ix", check_interval=0)
+    first = engine.health()["generation"]
+    old = engine._served.snapshot
+    assert engine.health()["generation"] == first  # unchanged index: no reopening
+    assert engine._served.snapshot is old
+    src.write_text(src.read_text("utf-8") + "\n"
+                   + json.dumps({"id": "2", "body": "Noch ein Haushalt."}), "utf-8")
+    build_index([str(src)], tmp_path / "ix")
+    totals = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # requests are answered all along, old or new
+        totals.append(engine.search(SearchRequest(q="Haushalt")).total)
+        if totals[-1] == 2:
+            break
+        time.sleep(0.01)
+    assert totals[-1] == 2 and set(totals) <= {1, 2}
+    assert engine.health()["generation"] != first
+    assert old.searcher.is_closed  # retired and idle: closed
 
 
 def test_concurrent_searches_during_an_update(tmp_path):
@@ -216,4 +246,5 @@ def test_concurrent_searches_during_an_update(tmp_path):
         build_index([str(src)], tmp_path / "ix")
         results = [f.result() for f in futures]
     assert all(r >= 0 for r in results)
+    engine.refresh()
     assert engine.health()["articles"] == 60

@@ -8,6 +8,7 @@ import logging
 import shutil
 import sys
 import threading
+import time
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -32,6 +33,17 @@ def app(web_index):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def eventually(client, url, ready, seconds=20):
+    """The JSON of ``url`` once ``ready(json)`` holds: a new generation is opened in
+    the background while the old one keeps answering."""
+    deadline = time.monotonic() + seconds
+    while True:
+        data = get_json(client, url)
+        if ready(data) or time.monotonic() > deadline:
+            return data
+        time.sleep(0.02)
 
 
 def get_json(client, url, status=200):
@@ -319,11 +331,11 @@ def test_rebuilt_index_is_served_without_restart(tmp_path):
     for path in files[10:20]:  # an update in place
         shutil.copy(path, sources)
     build_index([str(sources)], index)
-    assert get_json(client, "/api/search")["total"] == 20
+    assert eventually(client, "/api/search", lambda r: r["total"] == 20)["total"] == 20
     for path in files[20:]:  # a rebuild: a new generation swapped in
         shutil.copy(path, sources)
     build_index([str(sources)], index, rebuild=True)
-    after = get_json(client, "/api/health")
+    after = eventually(client, "/api/health", lambda r: r["articles"] == len(files))
     assert after["articles"] == len(files) and after["generation"] != before["generation"]
     assert get_json(client, "/api/search")["total"] == len(files)
 

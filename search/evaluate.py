@@ -1,0 +1,168 @@
+"""A parsed query evaluated to scored documents (``search.scored``).
+
+Words are BM25-scored posting lists of the ``text`` field, whose weights
+already carry the title boost and the low weight of compound parts (see
+indexer.fields); AND, OR and NOT are set operations; a word that names an
+entity also finds the entity's other spellings and its tag.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from indexer.analysis import fold_umlauts, query_terms
+from indexer.entity_fields import PARAM_OF_PLURAL, PLURAL_OF_PARAM
+from indexer.gazetteer import load_gazetteer
+from search.query import And, DateRange, Exact, Not, Or, Phrase, Word
+from search.scored import EMPTY, Scored, best, intersect, minus, union
+from search.snapshot import Snapshot
+
+MAX_EXPANSIONS = 300  # index terms one prefix may stand for
+
+
+class Evaluator:
+    """Turns a parsed query into scored documents; collects the terms to highlight."""
+
+    def __init__(self, snap: Snapshot, warnings: list[str]):
+        self.snap = snap
+        self.warnings = warnings
+        self.highlight_terms: set[str] = set()
+        self.stop_words: list[str] = []
+        self.gazetteer = load_gazetteer()
+
+    def evaluate(self, tree) -> Scored:
+        result = self.run(tree)
+        if self.stop_words:
+            self.warnings.append("Ignoriert (Stoppwörter, Zeichen ohne Buchstaben): " + ", ".join(self.stop_words))
+        if result is None:
+            self.warnings.append("Die Anfrage enthält kein suchbares Wort")
+            return EMPTY
+        return result
+
+    def run(self, node) -> Scored | None:
+        """Scored documents, or None for a node that says nothing (stop words only)."""
+        if isinstance(node, And):
+            positives = [c for c in node.children if not isinstance(c, Not)]
+            negatives = [c.child for c in node.children if isinstance(c, Not)]
+            results = [r for r in (self.run(c) for c in positives) if r is not None]
+            if not results and not negatives:
+                return None
+            results.sort(key=lambda r: len(r[0]))
+            acc = results[0] if results else self.snap.all_docs()
+            for r in results[1:]:
+                acc = intersect(acc, r)
+            for neg in negatives:
+                acc = minus(acc, self.run_unscored(neg))
+            return acc
+        if isinstance(node, Or):
+            results = [r for r in (self.run(c) for c in node.children) if r is not None]
+            return union(results) if results else None
+        if isinstance(node, Not):
+            return minus(self.snap.all_docs(), self.run_unscored(node.child))
+        if isinstance(node, Word):
+            return self.word(node)
+        if isinstance(node, Phrase):
+            return self.phrase(node)
+        if isinstance(node, Exact):
+            return self.exact(node)
+        if isinstance(node, DateRange):
+            mask = self.snap.histogram.mask_for(node.start, node.end)
+            docs = np.nonzero(mask & self.snap.live)[0]
+            return docs, np.zeros(len(docs))
+        return EMPTY
+
+    def run_unscored(self, node) -> np.ndarray:
+        collected = self.highlight_terms
+        self.highlight_terms = set()  # excluded words are not marked
+        try:
+            result = self.run(node)
+            return result[0] if result is not None else EMPTY[0]
+        finally:
+            self.highlight_terms = collected
+
+    def word(self, node: Word) -> Scored:
+        field = node.field
+        if node.prefix:
+            prefix = fold_umlauts(node.text.lower())
+            terms = self.snap.postings.expand(field, prefix, MAX_EXPANSIONS)
+            if len(terms) >= MAX_EXPANSIONS:
+                self.warnings.append(f"{node.text}* hat sehr viele Formen: nur die ersten "
+                                     f"{MAX_EXPANSIONS} gesucht")
+            self.highlight_terms.update(terms)
+            return union([self.snap.bm25(field, t) for t in terms])
+        terms = query_terms(node.text)
+        if not terms:
+            self.stop_words.append(node.text)
+            return None  # neutral: neither narrows an AND nor widens an OR
+        if node.fuzzy:
+            found = set()
+            for t in terms[:1]:
+                found.update(self.snap.postings.within(field, t, node.fuzzy))
+            self.highlight_terms.update(found)
+            return union([self.snap.bm25(field, t) for t in found])
+        self.highlight_terms.update(terms)
+        if len(terms) == 1:
+            scored = self.snap.bm25(field, terms[0])
+        else:  # "NATO-Generalsekretär": the whole word, or all its parts
+            whole, parts = terms[0], terms[1:]
+            acc = self.snap.bm25(field, parts[0])
+            for t in parts[1:]:
+                acc = intersect(acc, self.snap.bm25(field, t))
+            scored = union([self.snap.bm25(field, whole), acc])
+        if field == "text":
+            scored = best([scored, self.aliases(node.text)])
+        return scored
+
+    def aliases(self, word: str) -> Scored:
+        """``Selensky`` also finds ``Selenskyj``: the entity's other spellings and its tag."""
+        entry = self.gazetteer.resolve(word)
+        if entry is None:
+            return EMPTY
+        field = PLURAL_OF_PARAM[entry.type]
+        parts = [self.snap.entity_score(field, entry.canonical)]
+        own = set(query_terms(word))
+        for name in entry.names:
+            tokens = name.split()
+            key = tokens[-1] if entry.type == "person" else name
+            if entry.type != "person" and len(tokens) > 1:
+                continue
+            for term in query_terms(key)[:1]:
+                if term not in own:
+                    own.add(term)
+                    self.highlight_terms.add(term)
+                    parts.append(self.snap.bm25("text", term))
+        return best(parts)
+
+    def phrase(self, node: Phrase) -> Scored:
+        terms, dropped = [], 0
+        for word in node.words:
+            analysed = query_terms(word)
+            if not analysed:
+                dropped += 1
+                continue
+            terms.extend(analysed[1:] if len(analysed) > 1 else analysed)  # hyphen: the parts
+        if not terms:
+            self.stop_words.extend(node.words)
+            return None
+        self.highlight_terms.update(terms)
+        acc = self.snap.bm25(node.field, terms[0])
+        for t in terms[1:]:
+            acc = intersect(acc, self.snap.bm25(node.field, t))
+        if len(terms) == 1 or not len(acc[0]):
+            return acc
+        matching = self.snap.phrase_docs(node.field, terms, node.slop + dropped)
+        keep = np.isin(acc[0], matching)
+        return acc[0][keep], acc[1][keep]
+
+    def exact(self, node: Exact) -> Scored:
+        snap = self.snap
+        if node.field in ("section", "lang"):
+            facet = snap.sections if node.field == "section" else snap.langs
+            mask = facet.mask_for([node.value])
+            docs = np.nonzero(mask & snap.live)[0]
+            return docs, np.zeros(len(docs))
+        canonical = self.gazetteer.canonical(node.value, PARAM_OF_PLURAL[node.field])
+        facet = snap.entities[node.field]
+        code = facet.index.get(canonical.casefold())
+        if code is None:
+            return EMPTY
+        return snap.entity_score(node.field, facet.labels[code])

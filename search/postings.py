@@ -1,0 +1,90 @@
+"""Posting lists as arrays, read from whoosh segments and cached by size.
+
+whoosh's matchers cost two Python calls per posting; a term's postings are
+read here block by block (``indexer.whoosh_compat.posting_blocks``) into
+one array of docnums and one of weights. The cache is bounded by bytes, not
+entries: one posting list of a common word at 1,000,000 articles weighs as
+much as ten thousand rare ones.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+from cachetools import LRUCache
+
+from indexer import whoosh_compat
+from search.scored import EMPTY, Scored
+
+# Per server process; the env variable lets an operator size it to the machine.
+CACHE_BYTES = int(os.environ.get("PRESSEARCHIV_POSTINGS_CACHE_MB", "256")) * 2 ** 20
+
+
+def _size(value: Scored) -> int:
+    return value[0].nbytes + value[1].nbytes + 64
+
+
+class PostingsReader:
+    """A generation's postings; ``read`` is safe from several threads."""
+
+    def __init__(self, reader, live: np.ndarray, cache_bytes: int = CACHE_BYTES):
+        self.reader = reader
+        self.live = live
+        self.leaves = list(reader.leaf_readers())
+        # whoosh's readers seek shared file handles: one reader at a time
+        self.lock = threading.Lock()
+        self.cache: LRUCache = LRUCache(maxsize=cache_bytes, getsizeof=_size)
+        self.cache_lock = threading.Lock()
+
+    def read(self, field: str, term: str) -> Scored:
+        key = (field, term)
+        with self.cache_lock:
+            cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        value = self._read(field, term)
+        if _size(value) <= self.cache.maxsize:
+            with self.cache_lock:
+                self.cache[key] = value
+        return value
+
+    def _read(self, field: str, term: str) -> Scored:
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        btext = term.encode("utf-8")
+        with self.lock:
+            for leaf, base in self.leaves:
+                if (field, btext) not in leaf:
+                    continue
+                for block_ids, block_weights in whoosh_compat.posting_blocks(
+                        leaf.postings(field, btext)):
+                    ids.append(np.asarray(block_ids, dtype=np.int64) + base)
+                    weights.append(np.asarray(block_weights, dtype=np.float64))
+        if not ids:
+            return EMPTY
+        docs, w = np.concatenate(ids), np.concatenate(weights)
+        keep = self.live[docs]
+        return docs[keep], w[keep]
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """From the term's statistics (deleted documents included): no postings read."""
+        with self.lock:
+            try:
+                return self.reader.doc_frequency(field, term)
+            except (KeyError, TypeError):
+                return 0
+
+    def expand(self, field: str, prefix: str, limit: int) -> list[str]:
+        out = []
+        with self.lock:
+            for term in self.reader.expand_prefix(field, prefix):
+                out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def within(self, field: str, term: str, distance: int) -> list[str]:
+        with self.lock:
+            found = self.reader.terms_within(field, term, distance, prefix=1)
+            return [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
