@@ -160,11 +160,11 @@ def prepare_index(articles: int, seed: int) -> Path:
 
 
 class Server:
-    def __init__(self, index: Path, threads: int):
+    def __init__(self, index: Path, threads: int, workers: int = 1):
         self.log = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "web.serve", "--index", str(index), "--port", "0",
-             "--threads", str(threads)], cwd=ROOT, stdout=subprocess.PIPE,
+             "--threads", str(threads), "--workers", str(workers)], cwd=ROOT, stdout=subprocess.PIPE,
             stderr=self.log, text=True)
         line = self.process.stdout.readline()
         if "http://" not in line:
@@ -208,7 +208,7 @@ def report(results: Results, seconds: float, args, served: dict) -> str:
     errors = sum(1 for s in results.samples if s.status != 200)
     lines = [
         f"### {served.get('articles', '?')} articles, {args.clients} clients, "
-        f"{args.threads} server threads",
+        f"{args.workers} server process(es) x {args.threads} threads",
         "",
         "| requests | seconds | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -243,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
     parser.add_argument("--threads", type=int, default=8, help="server threads (8)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (1: waitress; more: gunicorn)")
     parser.add_argument("--requests", type=int, default=3000, help="request budget (3000)")
     parser.add_argument("--warmup", type=int, default=40, help="requests before measuring")
     parser.add_argument("--time-limit", type=float, default=300.0,
@@ -251,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     index = Path(args.index) if args.index else prepare_index(args.articles, args.seed)
-    server = Server(index, args.threads)
+    server = Server(index, args.threads, args.workers)
     try:
         served = get_json(server.host, server.port, "/api/health")
         ids = article_ids(server.host, server.port, random.Random(args.mix_seed))

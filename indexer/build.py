@@ -33,6 +33,7 @@ from indexer.article import Article, Problem
 from indexer.dates import now_iso
 from indexer.documents import to_document, warm_up
 from indexer.fields import CODEC, SCHEMA_VERSION, make_schema
+from indexer.merge import merge_policy, merge_segments
 from indexer.readers import ReadOptions, read_sources
 from indexer.segment import SegmentBuilder
 from indexer.store import IndexStore, IndexStoreError, open_index
@@ -67,6 +68,7 @@ class BuildSummary:
     seconds: float = 0.0
     articles: int = 0  # in the index afterwards
     segments: int = 0  # in the index afterwards
+    merged: int = 0  # segments merged into one after an update
     rebuilt: bool = False
     generation: str = ""
     problems: list[Problem] = field(default_factory=list)
@@ -405,6 +407,8 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
         deletions = sorted(set(plan.replaced.values()) | set(gone.tolist()))
         if written or deletions or summary.rebuilt:
             _commit(ix, written, deletions, plan.superseded_seqs)
+        if not summary.rebuilt:
+            summary.merged = merge_if_needed(open_index(target), segment_docs)
         summary.segments = len(whoosh_compat.segments(open_index(target)))
         # from the table of contents: opening a reader just to count costs memory
         summary.articles = sum(s.doc_count() for s in whoosh_compat.segments(open_index(target)))
@@ -499,6 +503,21 @@ def _pruned(indexed: IndexedDocs, plan: _Plan) -> np.ndarray:
     seen = np.fromiter(plan.latest.keys(), dtype=np.uint64, count=len(plan.latest))
     candidates &= ~np.isin(indexed.keys, seen)
     return indexed.docnums[candidates]
+
+
+def merge_if_needed(ix, segment_docs: int = SEGMENT_DOCS) -> int:
+    """Merge what ``merge_policy`` picks, in one more commit; the number merged."""
+    chosen = merge_policy(whoosh_compat.segments(ix), segment_docs)
+    if not chosen:
+        return 0
+    merged = merge_segments(ix, chosen)
+    writer = ix.writer(codec=CODEC)
+    try:
+        whoosh_compat.replace_segments(writer, {s.segment_id() for s in chosen}, [merged])
+    except BaseException:
+        writer.cancel()
+        raise
+    return len(chosen)
 
 
 def _commit(ix, written: list[tuple], deletions: list[int], superseded: list[int]) -> None:

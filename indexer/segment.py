@@ -133,31 +133,14 @@ class SegmentBuilder:
         """Write the postings, close the segment's files and return the segment."""
         self._perdoc.close()
         segment, storage = self.segment, self._storage
-        postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
-        terms_index = TermsWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
-        fieldmap = terms_index.extras["fieldmap"] = {}
-        offset = 0
-        for fieldid, name in enumerate(sorted(self._postings)):
-            fieldmap[name] = fieldid
-            prefix = pack_ushort(fieldid)
-            fixed = self._schema[name].format.fixed_value_size()
-            terms = self._postings[name]
-            keys, infos, chunk = [], [], []
-            for term in sorted(terms):
-                flat = terms[term]
-                if len(flat) == 3:
-                    data, info = _single_posting(*flat, fixed)
-                else:
-                    data, info = _posting_list(flat, fixed, self._blocklimit)
-                keys.append(prefix + term.encode("utf-8"))
-                infos.append(info + pack_long(offset) + pack_int(len(data)))
-                offset += len(data)
-                chunk.append(data)
-            terms.clear()  # free the memory of each field as soon as it is written
-            postfile.write(b"".join(chunk))
-            terms_index.add_all(keys, infos)
-        terms_index.close()
-        postfile.close()
+
+        def fields():
+            for name in sorted(self._postings):
+                terms = self._postings[name]
+                yield name, ((term, terms[term]) for term in sorted(terms))
+                terms.clear()  # free the memory of each field as soon as it is written
+
+        write_postings(segment, storage, self._schema, fields(), self._blocklimit)
         self._postings.clear()
         segment.set_doc_count(self.doc_count)
         if self._compound:
@@ -166,6 +149,37 @@ class SegmentBuilder:
         self.docvalues.write(docvalues.segment_path(storage, segment))
         self.docvalues = docvalues.DocValuesWriter()
         return segment
+
+
+def write_postings(segment, storage, schema, fields, blocklimit: int) -> None:
+    """The postings and terms files of a segment.
+
+    ``fields`` yields ``(field name, terms)`` in name order, ``terms`` yields
+    ``(term, flat)`` in term order, ``flat`` being ``[docnum, weight, value, ...]``
+    in docnum order. Used by ``SegmentBuilder`` and by ``indexer.merge``.
+    """
+    postfile = segment.create_file(storage, W3Codec.POSTS_EXT)
+    terms_index = TermsWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
+    fieldmap = terms_index.extras["fieldmap"] = {}
+    offset = 0
+    for fieldid, (name, terms) in enumerate(fields):
+        fieldmap[name] = fieldid
+        prefix = pack_ushort(fieldid)
+        fixed = schema[name].format.fixed_value_size()
+        keys, infos, chunk = [], [], []
+        for term, flat in terms:
+            if len(flat) == 3:
+                data, info = _single_posting(*flat, fixed)
+            else:
+                data, info = _posting_list(flat, fixed, blocklimit)
+            keys.append(prefix + term.encode("utf-8"))
+            infos.append(info + pack_long(offset) + pack_int(len(data)))
+            offset += len(data)
+            chunk.append(data)
+        postfile.write(b"".join(chunk))
+        terms_index.add_all(keys, infos)
+    terms_index.close()
+    postfile.close()
 
 
 _COMMA_KEYWORDS = KeywordAnalyzer(commas=True)

@@ -73,3 +73,32 @@ def posting_blocks(matcher):
         matcher.next()
     if ids:
         yield ids, weights
+
+
+def posting_blocks_with_values(matcher):
+    """``posting_blocks`` with each posting's stored value (the encoded positions)."""
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            yield matcher._ids, matcher._weights, matcher._values
+            matcher._next_block()
+        return
+    ids, weights, values = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        values.append(matcher.value())
+        matcher.next()
+    if ids:
+        yield ids, weights, values
+
+
+def replace_segments(writer, merged_away: set[str], new_segments) -> None:
+    """Commit ``writer`` with the segments whose ids are in ``merged_away``
+    replaced by ``new_segments`` (which already hold their live documents)."""
+    kept = [s for s in writer.segments if s.segment_id() not in merged_away]
+    writer._close_segment()
+    writer._commit_toc(kept + list(new_segments))
+    writer._finish()

@@ -257,12 +257,15 @@ def _export(records, fmt: str) -> None:
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
-def serve(index_dir, host, port, threads):
-    """Serve the search page and the JSON API (waitress, several threads)."""
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Threads per process.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes (gunicorn); one per core lets every core answer.")
+def serve(index_dir, host, port, threads, workers):
+    """Serve the search page and the JSON API (waitress; gunicorn with --workers)."""
     from web.serve import serve as run_server
 
-    run_server(index_dir, host=host, port=port, threads=threads)
+    run_server(index_dir, host=host, port=port, threads=threads, workers=workers)
 
 
 def main():

@@ -87,8 +87,17 @@ class EntityFacet(ValueFacet):
 
 def _top(name: str, counts: np.ndarray, labels: list[str], selected: list[str],
          size: int) -> Facet:
+    """The ``size`` most frequent values, ties in alphabetical order, then the
+    selected ones that did not make it."""
     chosen = {s.casefold() for s in selected}
-    order = np.argsort(-counts, kind="stable")
+    if size <= 0:
+        candidates = np.zeros(0, dtype=np.int64)
+    elif len(counts) > size:  # only the candidates are sorted: there may be 100,000 labels
+        cut = np.partition(counts, len(counts) - size)[len(counts) - size]
+        candidates = np.flatnonzero(counts >= max(cut, 1))
+    else:
+        candidates = np.flatnonzero(counts)
+    order = sorted(candidates.tolist(), key=lambda i: (-counts[i], labels[i].casefold()))
     values = []
     for i in order[:size]:
         if counts[i] == 0:

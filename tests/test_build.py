@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from indexer.build import BuildAborted, build_index
 from indexer.fields import SCHEMA_VERSION
 from indexer.stats import index_stats
 from indexer.store import IndexLocked, IndexStore, SchemaMismatch
-from tests.conftest import REPO, write_native
+from tests.conftest import CORPUS, REPO, write_native
 
 BODY = ("Verteidigungsminister Boris Pistorius hat in Berlin neue Waffenlieferungen an die "
         "Ukraine angekündigt. Der Bundestag soll im März darüber beraten.")
@@ -247,3 +248,47 @@ def test_segments_are_capped_and_carry_doc_values(tmp_path, index_dir):
     assert "u3" not in search_text(index_dir, "Bericht")
 
 
+
+
+def test_updates_merge_small_segments_and_purge_deleted_documents(tmp_path, index_dir):
+    """Many small updates: the policy merges their segments into one; the merged
+    index answers every search as a fresh build of the same articles does."""
+    from indexer import docvalues, whoosh_compat
+    from search import open_engine
+    from search.models import SearchRequest
+
+    src = tmp_path / "src"
+    corpus = sorted(CORPUS.glob("*.txt"))
+    src.mkdir()
+    for path in corpus[:10]:
+        shutil.copy(path, src)
+    build_index([str(src)], index_dir, segment_docs=40)
+    merged = 0
+    for step, path in enumerate(corpus[10:26]):  # one new article per update, some changed
+        shutil.copy(path, src)
+        changed = corpus[step % 10]
+        text = (src / changed.name).read_text(encoding="utf-8")
+        (src / changed.name).write_text(text + f"\nNachtrag {step}.\n", encoding="utf-8")
+        merged += build_index([str(src)], index_dir, segment_docs=40).merged
+    assert merged > 0
+    ix = whoosh_index.open_dir(str(IndexStore(index_dir).current()))
+    segments = whoosh_compat.segments(ix)
+    assert len(segments) <= 1 + 6 + 1  # the policy keeps the count of small segments low
+    for segment in segments:
+        dv = docvalues.read_file(docvalues.segment_path(ix.storage, segment))
+        assert dv.doc_count == segment.doc_count_all()
+    fresh = tmp_path / "fresh"
+    build_index([str(src)], fresh)
+    ours, theirs = open_engine(index_dir), open_engine(fresh)
+    for q in ["", "Ukraine", "Minister", "Nachtrag", '"Olaf Scholz"', "Wahl*", "Selensky"]:
+        for request in (SearchRequest(q=q, size=100), SearchRequest(q=q, size=100, sort="newest")):
+            a, b = ours.search(request), theirs.search(request)
+            assert a.total == b.total, q
+            assert {h.id for h in a.hits} == {h.id for h in b.hits}, q
+            assert sorted((h.id, round(h.score, 3)) for h in a.hits) == \
+                sorted((h.id, round(h.score, 3)) for h in b.hits), q
+            assert a.facets == b.facets and a.histogram == b.histogram
+    from indexer.readers.native import article_id
+
+    article = ours.article(article_id(corpus[3]))
+    assert article is not None and "Nachtrag" in article.body
