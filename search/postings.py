@@ -85,6 +85,12 @@ class PostingsReader:
         return out
 
     def within(self, field: str, term: str, distance: int) -> list[str]:
+        """Index terms within ``distance`` edits sharing the first letter. Asked of
+        each segment, whose reader skips through its word list with an automaton
+        (whoosh's reader over several segments would test every word of the letter)."""
+        found: set[str] = set()
         with self.lock:
-            found = self.reader.terms_within(field, term, distance, prefix=1)
-            return [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
+            for leaf, _ in self.leaves:
+                for t in leaf.terms_within(field, term, distance, prefix=1):
+                    found.add(t.decode("utf-8") if isinstance(t, bytes) else t)
+        return sorted(found)
