@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context, ur
 
 from search.models import InvalidRequest
 from web import get_engine
-from web.params import State, parse_search
+from web.params import State, cut, parse_search, shown
 
 log = logging.getLogger("pressearchiv.web")
 
@@ -26,16 +26,32 @@ EXPORT_FIELDS = ("id", "title", "date", "section", "url", "source", "lang",
 LIST_SEPARATOR = "; "
 MAX_SIMILAR = 20
 
+# A public research service: an answer is the same for everyone (no cookies, no accounts),
+# so browsers and shared caches may keep it, but only for a minute, as a rebuilt index is
+# served without a restart. Errors (a 503 during a rebuild, a 429 while exports are busy),
+# health and exports are never stored.
+CACHEABLE = "public, max-age=60"
+NOT_STORED = "no-store"
+
 
 def error_response(status: int, code: str, message: str, parameter: str | None = None,
                    headers: dict | None = None) -> Response:
     error = {"status": status, "code": code, "message": message}
     if parameter is not None:
-        error["parameter"] = parameter
+        error["parameter"] = cut(parameter)  # an unknown parameter's name is the client's
     response = jsonify({"error": error})
     response.status_code = status
     for key, value in (headers or {}).items():
         response.headers[key] = value
+    return response
+
+
+def cache_control(response: Response) -> Response:
+    """The ``Cache-Control`` of an API response (see ``CACHEABLE``)."""
+    if response.status_code >= 400:
+        response.headers["Cache-Control"] = NOT_STORED
+    else:
+        response.headers.setdefault("Cache-Control", CACHEABLE)
     return response
 
 
@@ -47,7 +63,7 @@ def invalid_request(exc: InvalidRequest):
 def _refuse_unknown(args, known: tuple[str, ...] = ()) -> None:
     for name in args:
         if name not in known:
-            raise InvalidRequest(name, f"unknown parameter {name!r}"
+            raise InvalidRequest(name, f"unknown parameter {shown(name)}"
                                  + (f"; known: {', '.join(known)}" if known else
                                     "; this endpoint takes none"))
 
@@ -95,7 +111,7 @@ def _export(engine, search_request, fmt: str) -> Response:
         body, content_type = _jsonl_lines(rows), "application/x-ndjson; charset=utf-8"
     response = Response(stream_with_context(_guarded(body)), content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="pressearchiv.{fmt}"'
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = NOT_STORED
     return response
 
 
@@ -147,14 +163,16 @@ def article(article_id: str):
         raise InvalidRequest("similar", f"similar must be a whole number from 0 to {MAX_SIMILAR}")
     found = get_engine().article(article_id, similar=int(raw))
     if found is None:
-        return error_response(404, "not_found", f"no article with id {article_id!r}")
+        return error_response(404, "not_found", f"no article with id {shown(article_id)}")
     return jsonify(found.to_dict())
 
 
 @bp.get("/health")
 def health():
     _refuse_unknown(request.args)
-    return jsonify(get_engine().health())
+    response = jsonify(get_engine().health())
+    response.headers["Cache-Control"] = NOT_STORED  # monitoring wants the state of now
+    return response
 
 
 @bp.get("/openapi.json")

@@ -9,11 +9,11 @@ import copy
 
 from search.models import DEFAULT_FACET_SIZE, MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS
 from web.api import MAX_SIMILAR
-from web.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE
+from web.params import DATE_BOUND_PATTERN, MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATE_BOUND = {"type": "string", "minLength": 4, "maxLength": 10,
-              "pattern": r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$",
+              "pattern": f"^({DATE_BOUND_PATTERN})$",
               "examples": ["2024", "2024-11", "2024-11-14"]}
 
 
