@@ -15,6 +15,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from search.base import Engine, IndexUnavailable
+from web.export import ExportSlots
 from web.params import shown
 
 log = logging.getLogger("pressearchiv.web")
@@ -65,7 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from indexer.store import default_index_dir
 
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=default_index_dir(), ENGINE=None)
+    app.config.from_mapping(INDEX_DIR=default_index_dir(), ENGINE=None,
+                            EXPORT_CONCURRENCY=2,  # exports streaming at once; more get 429
+                            EXPORT_RETRY_AFTER=10)  # seconds, the 429's Retry-After
     if test_config:
         app.config.update(test_config)
     app.debug = False  # never the interactive debugger, whatever FLASK_DEBUG says
@@ -73,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions["pressearchiv"] = EngineHolder(os.fspath(app.config["INDEX_DIR"]),
                                                   app.config["ENGINE"])
+    app.extensions["pressearchiv_exports"] = ExportSlots(app.config["EXPORT_CONCURRENCY"])
 
     from web import api, pages
     from web.filters import register_filters

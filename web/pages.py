@@ -144,9 +144,9 @@ def search_page():
     except InvalidRequest as exc:
         label = PARAM_LABELS.get(exc.parameter, exc.parameter)
         # the form on the error page searches again without the parameter at fault
-        html = render_template("search.html", state=state.without(exc.parameter), q=request.args.get("q", "")[:1000],
-                               error=f"{label} ({exc.parameter}): {exc.message}",
-                               result=None, browse=False, sort_labels=SORT_LABELS)
+        html = render_template("search.html", state=state.without(exc.parameter),
+                               q=request.args.get("q", "")[:1000],
+                               error=f"{label} ({exc.parameter}): {exc.message}", result=None, browse=False, sort_labels=SORT_LABELS)
         return Response(html, status=400, mimetype="text/html")
     browse = not req.q.strip()
     if browse and "sort" not in request.args:
