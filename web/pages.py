@@ -146,7 +146,8 @@ def search_page():
         # the form on the error page searches again without the parameter at fault
         html = render_template("search.html", state=state.without(exc.parameter),
                                q=request.args.get("q", "")[:1000],
-                               error=f"{label} ({exc.parameter}): {exc.message}", result=None, browse=False, sort_labels=SORT_LABELS)
+                               error=f"{label} ({exc.parameter}): {exc.message}",
+                               result=None, browse=False, sort_labels=SORT_LABELS)
         return Response(html, status=400, mimetype="text/html")
     browse = not req.q.strip()
     if browse and "sort" not in request.args:
