@@ -237,20 +237,20 @@ def search(query, index_dir, sections, date_from, date_to, persons, orgs, places
 
 
 def _export(records, fmt: str) -> None:
-    import csv
+    """Every record to stdout; a failure part-way is an error (exit 1), never a short file
+    that looks complete."""
+    from search.base import IndexUnavailable
+    from search.models import InvalidRequest
+    from web.export import CLI_EXPORT_FIELDS, LINES
 
-    out = click.get_text_stream("stdout")
-    if fmt == "jsonl":
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return
-    writer = None
-    for record in records:
-        row = {k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()}
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow(row)
+    try:
+        for chunk in LINES[fmt](records, CLI_EXPORT_FIELDS):
+            click.echo(chunk, nl=False)
+    except (InvalidRequest, IndexUnavailable):
+        raise  # before the first record: reported as usual by the caller
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the output is cut off
+        raise click.ClickException(f"the export failed part-way, its output is incomplete: "
+                                   f"{type(exc).__name__}: {exc}") from exc
 
 
 @cli.command()

@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from search.base import Engine, IndexUnavailable
+from web.export import ExportSlots
+from web.params import shown
 
 log = logging.getLogger("pressearchiv.web")
 
@@ -63,7 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from indexer.store import default_index_dir
 
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=default_index_dir(), ENGINE=None)
+    app.config.from_mapping(INDEX_DIR=default_index_dir(), ENGINE=None,
+                            EXPORT_CONCURRENCY=2,  # exports streaming at once; more get 429
+                            EXPORT_RETRY_AFTER=10)  # seconds, the 429's Retry-After
     if test_config:
         app.config.update(test_config)
     app.debug = False  # never the interactive debugger, whatever FLASK_DEBUG says
@@ -71,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions["pressearchiv"] = EngineHolder(os.fspath(app.config["INDEX_DIR"]),
                                                   app.config["ENGINE"])
+    app.extensions["pressearchiv_exports"] = ExportSlots(app.config["EXPORT_CONCURRENCY"])
 
     from web import api, pages
     from web.filters import register_filters
@@ -87,6 +93,19 @@ def create_app(test_config: dict | None = None) -> Flask:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+    @app.after_request
+    def local_redirects(response):
+        # werkzeug builds its redirects (merged slashes, a trailing slash) from the Host
+        # header, which the client chooses; a cache in front would hand such a redirect to
+        # others. A redirect here only ever moves within this site: drop scheme and host.
+        if "Location" in response.headers:
+            response.headers["Location"] = same_site(response.headers["Location"])
+        return response
+
+    @app.after_request
+    def api_cache_control(response):
+        return api.cache_control(response) if is_api_request() else response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -115,6 +134,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def same_site(location: str) -> str:
+    """The path, query and fragment of a URL, as a reference to this site."""
+    parts = urlsplit(location)
+    # one leading slash: '//host/x' would be another host again
+    path = "/" + parts.path.lstrip("/")
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
 def _code(exc: HTTPException) -> str:
     return {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
         exc.code, (exc.name or "error").lower().replace(" ", "_").replace("-", "_"))
@@ -122,7 +149,7 @@ def _code(exc: HTTPException) -> str:
 
 def _message(exc: HTTPException) -> str:
     if exc.code == 404:
-        return f"no such API endpoint: {request.path}"
+        return f"no such API endpoint: {shown(request.path)}"
     if exc.code == 405:
         return f"{request.method} is not allowed here; use " + ", ".join(
             m for m in exc.valid_methods or ["GET"] if m not in ("HEAD", "OPTIONS"))

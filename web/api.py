@@ -5,37 +5,49 @@ Every error here has one shape, ``{"error": {"status", "code", "message", "param
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
 from collections.abc import Iterable, Iterator
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
+from flask import (Blueprint, Response, current_app, jsonify, request, stream_with_context,
+                   url_for)
 
 from search.models import InvalidRequest
 from web import get_engine
-from web.params import State, parse_search
+from web.export import EXPORT_FIELDS, LINES  # noqa: F401 - EXPORT_FIELDS: the API's columns
+from web.params import State, cut, parse_search, shown
 
 log = logging.getLogger("pressearchiv.web")
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-EXPORT_FIELDS = ("id", "title", "date", "section", "url", "source", "lang",
-                 "persons", "orgs", "places", "body")
-LIST_SEPARATOR = "; "
 MAX_SIMILAR = 20
+
+# A public research service: an answer is the same for everyone (no cookies, no accounts),
+# so browsers and shared caches may keep it, but only for a minute, as a rebuilt index is
+# served without a restart. Errors (a 503 during a rebuild, a 429 while exports are busy),
+# health and exports are never stored.
+CACHEABLE = "public, max-age=60"
+NOT_STORED = "no-store"
 
 
 def error_response(status: int, code: str, message: str, parameter: str | None = None,
                    headers: dict | None = None) -> Response:
     error = {"status": status, "code": code, "message": message}
     if parameter is not None:
-        error["parameter"] = parameter
+        error["parameter"] = cut(parameter)  # an unknown parameter's name is the client's
     response = jsonify({"error": error})
     response.status_code = status
     for key, value in (headers or {}).items():
         response.headers[key] = value
+    return response
+
+
+def cache_control(response: Response) -> Response:
+    """The ``Cache-Control`` of an API response (see ``CACHEABLE``)."""
+    if response.status_code >= 400:
+        response.headers["Cache-Control"] = NOT_STORED
+    else:
+        response.headers.setdefault("Cache-Control", CACHEABLE)
     return response
 
 
@@ -47,7 +59,7 @@ def invalid_request(exc: InvalidRequest):
 def _refuse_unknown(args, known: tuple[str, ...] = ()) -> None:
     for name in args:
         if name not in known:
-            raise InvalidRequest(name, f"unknown parameter {name!r}"
+            raise InvalidRequest(name, f"unknown parameter {shown(name)}"
                                  + (f"; known: {', '.join(known)}" if known else
                                     "; this endpoint takes none"))
 
@@ -83,19 +95,28 @@ def search():
 
 
 def _export(engine, search_request, fmt: str) -> Response:
-    records = iter(engine.export(search_request))
-    try:  # fail before the first byte if the engine fails at once (e.g. no index)
-        first = [next(records)]
-    except StopIteration:
-        first = []
-    rows = _chain(first, records)
-    if fmt == "csv":
-        body, content_type = _csv_lines(rows), "text/csv; charset=utf-8"
-    else:
-        body, content_type = _jsonl_lines(rows), "application/x-ndjson; charset=utf-8"
-    response = Response(stream_with_context(_guarded(body)), content_type=content_type)
+    release = current_app.extensions["pressearchiv_exports"].take()
+    if release is None:
+        retry = str(current_app.config["EXPORT_RETRY_AFTER"])
+        return error_response(429, "too_many_exports", "Too many exports are running; "
+                              f"try again in {retry} seconds.", headers={"Retry-After": retry})
+    try:
+        records = iter(engine.export(search_request))
+        try:  # fail before the first byte if the engine fails at once (e.g. no index)
+            first = [next(records)]
+        except StopIteration:
+            first = []
+    except BaseException:
+        release()
+        raise
+    body = LINES[fmt](_chain(first, records))
+    content_type = {"csv": "text/csv; charset=utf-8",
+                    "jsonl": "application/x-ndjson; charset=utf-8"}[fmt]
+    response = Response(stream_with_context(_failing_loudly(body, release)),
+                        content_type=content_type)
+    response.call_on_close(release)  # also when the body was never read
     response.headers["Content-Disposition"] = f'attachment; filename="pressearchiv.{fmt}"'
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = NOT_STORED
     return response
 
 
@@ -104,39 +125,18 @@ def _chain(first: list[dict], rest: Iterator[dict]) -> Iterator[dict]:
     yield from rest
 
 
-def _guarded(lines: Iterable[str]) -> Iterator[str]:
-    """A failure in the middle of a stream can only end it early; it is logged."""
+def _failing_loudly(lines: Iterable[str], release) -> Iterator[str]:
+    """A failure in the middle of a stream is logged and raised on: the server then drops
+    the connection without the end of the chunked body, so no client takes a cut-off
+    export for a complete one (swallowing it would end the body cleanly)."""
     try:
         yield from lines
     except Exception:
-        log.exception("export failed while streaming %s", request.full_path)
-
-
-def _flat(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
-
-
-def _csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EXPORT_FIELDS)
-    for n, row in enumerate(rows):
-        writer.writerow([_flat(row.get(name)) for name in EXPORT_FIELDS])
-        if n % 50 == 0 or buffer.tell() > 65536:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
-    for row in rows:
-        yield json.dumps({name: row.get(name) for name in EXPORT_FIELDS},
-                         ensure_ascii=False) + "\n"
+        log.exception("export failed while streaming %s; the connection is dropped",
+                      request.full_path)
+        raise
+    finally:
+        release()
 
 
 @bp.get("/articles/<path:article_id>")
@@ -147,14 +147,16 @@ def article(article_id: str):
         raise InvalidRequest("similar", f"similar must be a whole number from 0 to {MAX_SIMILAR}")
     found = get_engine().article(article_id, similar=int(raw))
     if found is None:
-        return error_response(404, "not_found", f"no article with id {article_id!r}")
+        return error_response(404, "not_found", f"no article with id {shown(article_id)}")
     return jsonify(found.to_dict())
 
 
 @bp.get("/health")
 def health():
     _refuse_unknown(request.args)
-    return jsonify(get_engine().health())
+    response = jsonify(get_engine().health())
+    response.headers["Cache-Control"] = NOT_STORED  # monitoring wants the state of now
+    return response
 
 
 @bp.get("/openapi.json")

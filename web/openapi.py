@@ -9,11 +9,11 @@ import copy
 
 from search.models import DEFAULT_FACET_SIZE, MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS
 from web.api import MAX_SIMILAR
-from web.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE
+from web.params import DATE_BOUND_PATTERN, MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATE_BOUND = {"type": "string", "minLength": 4, "maxLength": 10,
-              "pattern": r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$",
+              "pattern": f"^({DATE_BOUND_PATTERN})$",
               "examples": ["2024", "2024-11", "2024-11-14"]}
 
 
@@ -60,7 +60,10 @@ SEARCH_PARAMETERS = [
     _param("facet_size", {"type": "integer", "minimum": 0, "maximum": MAX_FACET_SIZE,
                           "default": DEFAULT_FACET_SIZE}, "Values per facet."),
     _param("format", {"type": "string", "enum": ["json", "csv", "jsonl"], "default": "json"},
-           "`csv` or `jsonl`: every matching article (not a page), streamed as a download."),
+           "`csv` or `jsonl`: every matching article (not a page), streamed as a download. "
+           "An export that fails part-way ends without the end of its chunked body (the "
+           "connection is dropped), so it never looks complete. CSV cells that start like a "
+           "formula (`=`, `+`, `-`, `@`, tab, carriage return) get a leading `'`."),
 ]
 
 SCHEMAS = {
@@ -76,7 +79,8 @@ SCHEMAS = {
                 "status": {"type": "integer", "minimum": 400, "maximum": 599},
                 "code": {"type": "string",
                          "examples": ["invalid_parameter", "not_found", "method_not_allowed",
-                                      "index_unavailable", "internal_error"]},
+                                      "too_many_exports", "index_unavailable",
+                                      "internal_error"]},
                 "message": {"type": "string"},
                 "parameter": {"type": "string",
                               "description": "The query parameter at fault (400 only)."},
@@ -268,6 +272,11 @@ DOCUMENT = {
                     },
                 },
                 "400": _error("A parameter is unknown or malformed; `parameter` names it."),
+                "429": {**_error("format=csv or jsonl while as many exports are running as "
+                                 "the server allows (`code`: `too_many_exports`)."),
+                        "headers": {"Retry-After": {
+                            "description": "Seconds to wait before trying again.",
+                            "schema": {"type": "integer", "minimum": 1}}}},
                 **COMMON_ERRORS,
             },
         }},

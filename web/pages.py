@@ -13,7 +13,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from search.models import FacetValue, InvalidRequest, SearchRequest, SearchResponse
 from web import get_engine
 from web.filters import german_date
-from web.params import LIST_PARAMS, State, parse_search
+from web.params import DATE_BOUND_PATTERN, LIST_PARAMS, State, filter_key, parse_search
 
 log = logging.getLogger("pressearchiv.web")
 bp = Blueprint("pages", __name__)
@@ -37,6 +37,11 @@ ERRORS = {
                                        "ersetzt. Bitte versuchen Sie es in Kürze noch einmal."),
 }
 CHART_WIDTH, CHART_HEIGHT = 600, 120
+
+
+@bp.context_processor
+def form_patterns() -> dict:
+    return {"date_pattern": DATE_BOUND_PATTERN}  # the dates from and to take, as the API
 
 
 def error_page(status: int, message: str | None = None, headers: dict | None = None):
@@ -121,10 +126,13 @@ def _pages(result: SearchResponse, state: State, base: str) -> dict:
     }
 
 
-def _with_selected(values: list[FacetValue], selected: list[str]) -> list[FacetValue]:
-    """Selected values always show (ticked), even when they are not among the top N."""
-    present = {v.value for v in values}
-    return values + [FacetValue(value, 0, True) for value in selected if value not in present]
+def _with_selected(name: str, values: list[FacetValue],
+                   selected: list[str]) -> list[FacetValue]:
+    """Selected values always show (ticked), even when they are not among the top N; one
+    the engine lists already, in its canonical spelling, is not added again."""
+    present = {filter_key(name, v.value) for v in values}
+    return values + [FacetValue(value, 0, True) for value in selected
+                     if filter_key(name, value) not in present]
 
 
 @bp.get("/")
@@ -135,7 +143,9 @@ def search_page():
         req, _ = parse_search(request.args, strict=False)
     except InvalidRequest as exc:
         label = PARAM_LABELS.get(exc.parameter, exc.parameter)
-        html = render_template("search.html", state=state, q=request.args.get("q", "")[:1000],
+        # the form on the error page searches again without the parameter at fault
+        html = render_template("search.html", state=state.without(exc.parameter),
+                               q=request.args.get("q", "")[:1000],
                                error=f"{label} ({exc.parameter}): {exc.message}",
                                result=None, browse=False, sort_labels=SORT_LABELS)
         return Response(html, status=400, mimetype="text/html")
@@ -144,12 +154,12 @@ def search_page():
         req.sort = "newest"
     result = get_engine().search(req)
     facets = result.facets
-    sections = _with_selected(facets["section"].values if "section" in facets else [],
-                              req.sections)
+    sections = _with_selected("section", facets["section"].values if "section" in facets
+                              else [], req.sections)
     entity_facets = []
     for name in ("person", "org", "place", "lang"):
         selected = state.values(name)
-        values = _with_selected(facets[name].values if name in facets else [], selected)
+        values = _with_selected(name, facets[name].values if name in facets else [], selected)
         if name == "lang" and len(values) < 2 and not selected:
             continue  # one language is no choice
         entity_facets.append((name, FACET_TITLES[name], [

@@ -25,10 +25,24 @@ SINGLE_PARAMS = ("q", "op", "syntax", "from", "to", "sort", "page", "size", "fac
                  "format")
 SEARCH_PARAMS = frozenset(SINGLE_PARAMS) | frozenset(LIST_PARAMS)
 MAX_FILTER_CHARS = 200
-MAX_FILTER_VALUES = 20
+MAX_FILTER_VALUES = 20  # distinct values per filter; repeats of one value count once
+MAX_SHOWN_CHARS = 40  # of a client's input echoed in an error message
 
 _INT = re.compile(r"[0-9]{1,9}")
-_DATE = re.compile(r"[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?")
+
+# The dates ``from`` and ``to`` take, as one regular expression: exactly what
+# indexer.dates.parse_date_bound accepts of YYYY, YYYY-M(M) and YYYY-MM-DD, leap days
+# included. The OpenAPI document and the search form's ``pattern`` are built from it;
+# it keeps to syntax that Python, JSON Schema (ECMA-262) and HTML (the v flag) share.
+_YEAR = "[0-9]{4}"  # 0001 to 9998: the lookahead below drops 0000 and 9999
+_MONTH = "(0?[1-9]|1[0-2])"
+_MONTH_DAY = ("((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"  # any month to the 28th
+              "|(0[13-9]|1[0-2])-(29|30)"                # all but February
+              "|(0[13578]|1[02])-31)")
+_LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+DATE_BOUND_PATTERN = (f"(?!0000|9999)({_YEAR}(-{_MONTH})?|{_YEAR}-{_MONTH_DAY}"
+                      f"|{_LEAP_YEAR}-02-29)")
+_DATE = re.compile(DATE_BOUND_PATTERN)
 
 
 def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
@@ -37,7 +51,7 @@ def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> i
         return default
     if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
         raise InvalidRequest(name, f"{name} must be a whole number from {low} to {high}, "
-                                   f"got {_show(raw)}")
+                                   f"got {shown(raw)}")
     return int(raw)
 
 
@@ -47,7 +61,7 @@ def _choice(args: MultiDict, name: str, choices: tuple[str, ...], default: str) 
         return default
     if raw not in choices:
         allowed = ", ".join(f"'{c}'" for c in choices)
-        raise InvalidRequest(name, f"{name} must be one of {allowed}, got {_show(raw)}")
+        raise InvalidRequest(name, f"{name} must be one of {allowed}, got {shown(raw)}")
     return raw
 
 
@@ -64,11 +78,47 @@ def _date(args: MultiDict, name: str, end: bool) -> tuple[str | None, str | None
         except (DateError, ValueError):
             pass
     raise InvalidRequest(name, f"{name} must be a real date as YYYY, YYYY-MM or YYYY-MM-DD, "
-                               f"got {_show(raw)}")
+                               f"got {shown(raw)}")
 
 
-def _show(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:40] + "…")
+def cut(value: str) -> str:
+    """A client's input cut short for an error message: it may be huge."""
+    return value if len(value) <= MAX_SHOWN_CHARS else value[:MAX_SHOWN_CHARS] + "…"
+
+
+def shown(value: str) -> str:
+    """A client's input for an error message, cut short and quoted."""
+    return repr(cut(value))
+
+
+def filter_key(name: str, value: str) -> str:
+    """What a filter value means, whatever the spelling: ``ausland`` is the section
+    ``Ausland``, ``person=Selensky`` the person ``Wolodymyr Selenskyj``, ``DE`` is ``de``
+    (the engine matches filters so, and marks facet values selected so)."""
+    if name in ("person", "org", "place"):
+        from indexer.gazetteer import load_gazetteer
+
+        value = load_gazetteer().canonical(value, name)
+    return " ".join(value.split()).casefold()
+
+
+def _filter_values(args: MultiDict) -> dict[str, list[str]]:
+    """The repeatable filters, each value once (as first written), counted and checked
+    before anything else is read: a URL may repeat a value thousands of times."""
+    lists: dict[str, list[str]] = {}
+    for name, attr in LIST_PARAMS.items():
+        values: dict[str, str] = {}  # filter_key -> value as written
+        for value in dict.fromkeys(v.strip() for v in args.getlist(name)):
+            if not value:
+                continue
+            if len(value) > MAX_FILTER_CHARS:
+                raise InvalidRequest(name, f"{name} is longer than {MAX_FILTER_CHARS} characters")
+            values.setdefault(filter_key(name, value), value)
+            if len(values) > MAX_FILTER_VALUES:
+                raise InvalidRequest(name, f"at most {MAX_FILTER_VALUES} different values "
+                                           f"of {name}")
+        lists[attr] = list(values.values())
+    return lists
 
 
 def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest, str]:
@@ -80,7 +130,7 @@ def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest
     if strict:
         for name in args:
             if name not in SEARCH_PARAMS:
-                raise InvalidRequest(name, f"unknown parameter {_show(name)}; known: "
+                raise InvalidRequest(name, f"unknown parameter {shown(name)}; known: "
                                            + ", ".join(sorted(SEARCH_PARAMS)))
         for name in SINGLE_PARAMS:
             if len(args.getlist(name)) > 1:
@@ -88,23 +138,10 @@ def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest
         for name, value in args.items(multi=True):
             if name != "q" and not value.strip():
                 raise InvalidRequest(name, f"{name} is empty; leave it out instead")
+    lists = _filter_values(args)
     q = args.get("q", "")
     if len(q) > MAX_QUERY_CHARS:
         raise InvalidRequest("q", f"q is longer than {MAX_QUERY_CHARS} characters")
-    lists: dict[str, list[str]] = {}
-    for name, attr in LIST_PARAMS.items():
-        values = []
-        for value in args.getlist(name):
-            value = value.strip()
-            if not value:
-                continue
-            if len(value) > MAX_FILTER_CHARS:
-                raise InvalidRequest(name, f"{name} is longer than {MAX_FILTER_CHARS} characters")
-            if value not in values:
-                values.append(value)
-        if len(values) > MAX_FILTER_VALUES:
-            raise InvalidRequest(name, f"at most {MAX_FILTER_VALUES} values of {name}")
-        lists[attr] = values
     date_from, first = _date(args, "from", end=False)
     date_to, last = _date(args, "to", end=True)
     if first and last and last < first:
@@ -133,14 +170,16 @@ class State:
     """
 
     def __init__(self, pairs: list[tuple[str, str]], keep: frozenset[str] = SEARCH_PARAMS):
-        self.pairs = [(k, v) for k, v in pairs if k in keep and v != ""]
+        self.pairs = _normalised([(k, v) for k, v in pairs if k in keep and v != ""])
 
     @classmethod
     def from_args(cls, args: MultiDict, drop: tuple[str, ...] = ()) -> State:
         return cls([(k, v) for k, v in args.items(multi=True) if k not in drop])
 
     def has(self, name: str, value: str) -> bool:
-        return (name, value) in self.pairs
+        """Whether the filter is set, in this spelling or another (see ``filter_key``)."""
+        same = self._same_as(name, value)
+        return any(same(k, v) for k, v in self.pairs)
 
     def get(self, name: str) -> str | None:
         return next((v for k, v in self.pairs if k == name), None)
@@ -148,17 +187,28 @@ class State:
     def values(self, name: str) -> list[str]:
         return [v for k, v in self.pairs if k == name]
 
+    def _same_as(self, name: str, value: str | None):
+        if value is None:
+            return lambda k, v: k == name
+        if name not in LIST_PARAMS:
+            return lambda k, v: k == name and v == value
+        key = filter_key(name, value)
+        return lambda k, v: k == name and filter_key(k, v) == key
+
     def _copy(self, pairs) -> State:
-        return State([(k, v) for k, v in pairs if k != "page"] if pairs is not None else [])
+        state = State([])  # the pairs come from a normalised state: no need to redo it
+        state.pairs = [(k, v) for k, v in pairs if k != "page"]
+        return state
 
     def toggle(self, name: str, value: str) -> State:
+        """Without the filter if it is set (in whatever spelling), else with it added."""
         if self.has(name, value):
             return self.without(name, value)
         return self._copy(self.pairs + [(name, value)])
 
     def without(self, name: str, value: str | None = None) -> State:
-        return self._copy([(k, v) for k, v in self.pairs
-                           if not (k == name and (value is None or v == value))])
+        same = self._same_as(name, value)
+        return self._copy([(k, v) for k, v in self.pairs if not same(k, v)])
 
     def set(self, **values: str | None) -> State:
         """Replace single-valued parameters (``from_`` for ``from``); None removes one."""
@@ -180,3 +230,25 @@ class State:
     def url(self, base: str) -> str:
         qs = self.query_string()
         return f"{base}?{qs}" if qs else base
+
+
+def _normalised(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each single-valued parameter once (the first, which the search reads), each filter
+    value once whatever its spelling, at most ``MAX_FILTER_VALUES`` per filter: a link built
+    from the state repeats all of it, and a page has dozens of links."""
+    seen: set = set()
+    counts = dict.fromkeys(LIST_PARAMS, 0)
+    kept = []
+    for name, value in dict.fromkeys(pairs):  # exact repeats go cheaply, first
+        if name in LIST_PARAMS:
+            if counts[name] >= MAX_FILTER_VALUES:
+                continue
+            key = (name, filter_key(name, value))
+        else:
+            key = name
+        if key not in seen:
+            seen.add(key)
+            kept.append((name, value))
+            if name in LIST_PARAMS:
+                counts[name] += 1
+    return kept
