@@ -171,8 +171,6 @@ def from_reader(reader) -> DocValuesWriter:
     """Doc values of a segment that has none (written by whoosh itself, or by an
     older pressearchiv), read from its columns and stored fields: one pass over
     the segment, done once by the indexer."""
-    from whoosh.util.numeric import byte_to_length  # noqa: F401  (lengths come quantised)
-
     writer = DocValuesWriter()
     n = reader.doc_count_all()
     columns = {name: reader.column_reader(name) if reader.has_column(name) else None
@@ -183,5 +181,5 @@ def from_reader(reader) -> DocValuesWriter:
                   for name, col in columns.items()}
         for field in ENTITY_FIELDS:
             fields[field.plural] = stored.get(field.plural)
-        writer.add(fields, reader.doc_field_length(docnum, "text", 0))
+        writer.add(fields, reader.doc_field_length(docnum, "text", 0))  # already quantised
     return writer

@@ -12,9 +12,11 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 
+from indexer.entity_fields import ENTITY_FIELDS
+
 # the API's columns; the CLI adds score and duplicates (CLI_EXPORT_FIELDS)
 EXPORT_FIELDS = ("id", "title", "date", "section", "url", "source", "lang",
-                 "persons", "orgs", "places", "body")
+                 *(f.plural for f in ENTITY_FIELDS), "body")
 CLI_EXPORT_FIELDS = EXPORT_FIELDS[:7] + ("score", "duplicates") + EXPORT_FIELDS[7:]
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 
+from indexer.entity_fields import ENTITY_FIELDS
 from search.models import DEFAULT_FACET_SIZE, MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS
 from web.api import MAX_SIMILAR
 from web.params import DATE_BOUND_PATTERN, MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE
@@ -99,7 +100,7 @@ SCHEMAS = {
     "Entities": {
         "type": "object",
         "properties": {k: {"type": "array", "items": {"type": "string"}}
-                       for k in ("persons", "orgs", "places")},
+                       for k in (f.plural for f in ENTITY_FIELDS)},
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
     },
     "Hit": {
@@ -216,15 +217,13 @@ SCHEMAS = {
         "type": "object",
         "description": "One line of format=jsonl; CSV has the same columns, with lists "
                        "joined by '; '.",
-        "required": ["id", "title", "date", "section", "url", "source", "lang", "persons",
-                     "orgs", "places", "body"],
+        "required": ["id", "title", "date", "section", "url", "source", "lang",
+                     *(f.plural for f in ENTITY_FIELDS), "body"],
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"},
             "date": {"type": ["string", "null"]}, "section": NULLABLE_STRING,
             "url": NULLABLE_STRING, "source": NULLABLE_STRING, "lang": NULLABLE_STRING,
-            "persons": {"type": "array", "items": {"type": "string"}},
-            "orgs": {"type": "array", "items": {"type": "string"}},
-            "places": {"type": "array", "items": {"type": "string"}},
+            **{f.plural: {"type": "array", "items": {"type": "string"}} for f in ENTITY_FIELDS},
             "body": {"type": "string"},
         },
     },

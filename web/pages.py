@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from indexer.entity_fields import ENTITY_FIELDS
 from search.models import FacetValue, InvalidRequest, SearchRequest, SearchResponse
 from web import get_engine
 from web.filters import german_date
@@ -24,8 +25,7 @@ PARAM_LABELS = {
     "place": "Ort", "lang": "Sprache", "sort": "Sortierung", "page": "Seite",
     "size": "Treffer pro Seite", "facet_size": "Anzahl der Facettenwerte", "format": "Format",
 }
-FACET_TITLES = {"person": "Personen", "org": "Organisationen", "place": "Orte",
-                "lang": "Sprachen"}
+FACET_TITLES = {**{f.param: f.label for f in ENTITY_FIELDS}, "lang": "Sprachen"}
 SORT_LABELS = {"relevance": "Relevanz", "newest": "Neueste zuerst", "oldest": "Älteste zuerst"}
 ERRORS = {
     400: ("Ungültige Anfrage", "Die Anfrage enthält einen Fehler."),
@@ -157,7 +157,7 @@ def search_page():
     sections = _with_selected("section", facets["section"].values if "section" in facets
                               else [], req.sections)
     entity_facets = []
-    for name in ("person", "org", "place", "lang"):
+    for name in (*(f.param for f in ENTITY_FIELDS), "lang"):
         selected = state.values(name)
         values = _with_selected(name, facets[name].values if name in facets else [], selected)
         if name == "lang" and len(values) < 2 and not selected:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
+from indexer.entity_fields import PLURAL_OF_PARAM
 from search.models import (DEFAULT_FACET_SIZE, MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
                            InvalidRequest, SearchRequest)
 
@@ -19,8 +20,7 @@ FORMATS = ("json", "csv", "jsonl")
 SORTS = ("relevance", "newest", "oldest")
 
 # parameter -> SearchRequest field, for the repeatable filters
-LIST_PARAMS = {"section": "sections", "person": "persons", "org": "orgs", "place": "places",
-               "lang": "langs"}
+LIST_PARAMS = {"section": "sections", **PLURAL_OF_PARAM, "lang": "langs"}
 SINGLE_PARAMS = ("q", "op", "syntax", "from", "to", "sort", "page", "size", "facet_size",
                  "format")
 SEARCH_PARAMS = frozenset(SINGLE_PARAMS) | frozenset(LIST_PARAMS)
@@ -95,7 +95,7 @@ def filter_key(name: str, value: str) -> str:
     """What a filter value means, whatever the spelling: ``ausland`` is the section
     ``Ausland``, ``person=Selensky`` the person ``Wolodymyr Selenskyj``, ``DE`` is ``de``
     (the engine matches filters so, and marks facet values selected so)."""
-    if name in ("person", "org", "place"):
+    if name in PLURAL_OF_PARAM:
         from indexer.gazetteer import load_gazetteer
 
         value = load_gazetteer().canonical(value, name)
