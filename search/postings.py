@@ -39,15 +39,21 @@ class PostingsReader:
 
     def read(self, field: str, term: str) -> Scored:
         key = (field, term)
-        with self.cache_lock:
-            cached = self.cache.get(key)
+        cached = self.cached(key)
         if cached is not None:
             return cached
         value = self._read(field, term)
+        self.remember(key, value)
+        return value
+
+    def cached(self, key) -> Scored | None:
+        with self.cache_lock:
+            return self.cache.get(key)
+
+    def remember(self, key, value: Scored) -> None:
         if _size(value) <= self.cache.maxsize:
             with self.cache_lock:
                 self.cache[key] = value
-        return value
 
     def _read(self, field: str, term: str) -> Scored:
         ids: list[np.ndarray] = []

@@ -164,11 +164,20 @@ class Snapshot:
             return self.searcher.stored_fields(int(docnum))
 
     def phrase_docs(self, field: str, terms: list[str], slop: int) -> np.ndarray:
+        """Documents with the terms in order within ``slop``. whoosh checks positions
+        document by document in Python, so the answer is kept in the posting cache
+        (Lucene caches such document sets the same way), where its bytes count."""
         from whoosh import query as wq
 
+        key = ("phrase", field, tuple(terms), slop)
+        cached = self.postings.cached(key)
+        if cached is not None:
+            return cached[0]
         with self.lock:
             q = wq.Phrase(field, terms, slop=max(1, slop + 1))
-            return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+            docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        self.postings.remember(key, (docs, np.zeros(0)))
+        return docs
 
     def close(self) -> None:
         self.searcher.close()
