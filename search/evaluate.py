@@ -7,6 +7,8 @@ entity also finds the entity's other spellings and its tag.
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from indexer.analysis import fold_umlauts, query_terms
@@ -17,20 +19,56 @@ from search.scored import EMPTY, Scored, best, intersect, minus, union
 from search.snapshot import Snapshot
 
 MAX_EXPANSIONS = 300  # index terms one prefix may stand for
+MAX_EXPANSIONS_PER_QUERY = 1000  # for all prefixes and fuzzy words of a query together
+TIME_BUDGET = 3.0  # seconds of query evaluation; then the rest of the query is left out
+
+
+class _Budget:
+    """What one query may still spend: term expansions and time.
+
+    Two hundred two-letter prefixes once read 18,700 posting lists in one
+    request; the caps are per query, so no visitor can make one request cost
+    more than a few ordinary ones.
+    """
+
+    def __init__(self, expansions: int, seconds: float):
+        self.expansions = expansions
+        self.deadline = time.monotonic() + seconds
+        self.cut_expansions = 0
+        self.out_of_time = False
+
+    def take(self, wanted: int) -> int:
+        granted = max(0, min(wanted, self.expansions))
+        self.expansions -= granted
+        self.cut_expansions += wanted - granted
+        return granted
+
+    def expired(self) -> bool:
+        if not self.out_of_time and time.monotonic() > self.deadline:
+            self.out_of_time = True
+        return self.out_of_time
 
 
 class Evaluator:
     """Turns a parsed query into scored documents; collects the terms to highlight."""
 
-    def __init__(self, snap: Snapshot, warnings: list[str]):
+    def __init__(self, snap: Snapshot, warnings: list[str], time_budget: float = TIME_BUDGET,
+                 expansions: int = MAX_EXPANSIONS_PER_QUERY):
         self.snap = snap
         self.warnings = warnings
         self.highlight_terms: set[str] = set()
         self.stop_words: list[str] = []
         self.gazetteer = load_gazetteer()
+        self.budget = _Budget(expansions, time_budget)
 
     def evaluate(self, tree) -> Scored:
         result = self.run(tree)
+        if self.budget.cut_expansions:
+            self.warnings.append(f"Zu viele Wortformen in der Anfrage (Präfixe, unscharfe "
+                                 f"Suche): {self.budget.cut_expansions} nicht gesucht")
+        if self.budget.out_of_time:
+            self.warnings.append("Die Anfrage war zu aufwendig: nur ein Teil wurde ausgewertet, "
+                                 "das Ergebnis ist unvollständig")
         if self.stop_words:
             self.warnings.append("Ignoriert (Stoppwörter, Zeichen ohne Buchstaben): " + ", ".join(self.stop_words))
         if result is None:
@@ -79,7 +117,9 @@ class Evaluator:
         finally:
             self.highlight_terms = collected
 
-    def word(self, node: Word) -> Scored:
+    def word(self, node: Word) -> Scored | None:
+        if self.budget.expired():
+            return None  # said once, in evaluate's warnings
         field = node.field
         if node.prefix:
             prefix = fold_umlauts(node.text.lower())
@@ -87,6 +127,7 @@ class Evaluator:
             if len(terms) >= MAX_EXPANSIONS:
                 self.warnings.append(f"{node.text}* hat sehr viele Formen: nur die ersten "
                                      f"{MAX_EXPANSIONS} gesucht")
+            terms = terms[:self.budget.take(len(terms))]
             self.highlight_terms.update(terms)
             return union([self.snap.bm25(field, t) for t in terms])
         terms = query_terms(node.text)
@@ -94,9 +135,10 @@ class Evaluator:
             self.stop_words.append(node.text)
             return None  # neutral: neither narrows an AND nor widens an OR
         if node.fuzzy:
-            found = set()
+            found: list[str] = []
             for t in terms[:1]:
-                found.update(self.snap.postings.within(field, t, node.fuzzy))
+                found = self.snap.postings.within(field, t, node.fuzzy)
+            found = found[:self.budget.take(len(found))]
             self.highlight_terms.update(found)
             return union([self.snap.bm25(field, t) for t in found])
         self.highlight_terms.update(terms)
@@ -132,7 +174,9 @@ class Evaluator:
                     parts.append(self.snap.bm25("text", term))
         return best(parts)
 
-    def phrase(self, node: Phrase) -> Scored:
+    def phrase(self, node: Phrase) -> Scored | None:
+        if self.budget.expired():
+            return None
         terms, dropped = [], 0
         for word in node.words:
             analysed = query_terms(word)

@@ -28,12 +28,18 @@ def _size(value: Scored) -> int:
 class PostingsReader:
     """A generation's postings; ``read`` is safe from several threads."""
 
-    def __init__(self, reader, live: np.ndarray, cache_bytes: int = CACHE_BYTES):
+    def __init__(self, reader, live: np.ndarray, cache_bytes: int = CACHE_BYTES,
+                 open_reader=None):
         self.reader = reader
         self.live = live
         self.leaves = list(reader.leaf_readers())
         # whoosh's readers seek shared file handles: one reader at a time
         self.lock = threading.Lock()
+        # Walking the word list (prefixes, near spellings) takes a reader of its own,
+        # so that such work never holds the lock every search needs.
+        self._open_reader = open_reader or (lambda: reader)
+        self._lexicon = None
+        self.lexicon_lock = threading.Lock()
         self.cache: LRUCache = LRUCache(maxsize=cache_bytes, getsizeof=_size)
         self.cache_lock = threading.Lock()
 
@@ -75,16 +81,21 @@ class PostingsReader:
 
     def doc_frequency(self, field: str, term: str) -> int:
         """From the term's statistics (deleted documents included): no postings read."""
-        with self.lock:
+        with self.lexicon_lock:
             try:
-                return self.reader.doc_frequency(field, term)
+                return self._lexicon_reader().doc_frequency(field, term)
             except (KeyError, TypeError):
                 return 0
 
+    def _lexicon_reader(self):
+        if self._lexicon is None:
+            self._lexicon = self._open_reader()
+        return self._lexicon
+
     def expand(self, field: str, prefix: str, limit: int) -> list[str]:
         out = []
-        with self.lock:
-            for term in self.reader.expand_prefix(field, prefix):
+        with self.lexicon_lock:
+            for term in self._lexicon_reader().expand_prefix(field, prefix):
                 out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
                 if len(out) >= limit:
                     break
@@ -95,8 +106,12 @@ class PostingsReader:
         each segment, whose reader skips through its word list with an automaton
         (whoosh's reader over several segments would test every word of the letter)."""
         found: set[str] = set()
-        with self.lock:
-            for leaf, _ in self.leaves:
+        with self.lexicon_lock:
+            for leaf, _ in self._lexicon_reader().leaf_readers():
                 for t in leaf.terms_within(field, term, distance, prefix=1):
                     found.add(t.decode("utf-8") if isinstance(t, bytes) else t)
         return sorted(found)
+
+    def close(self) -> None:
+        if self._lexicon is not None and self._lexicon is not self.reader:
+            self._lexicon.close()

@@ -92,7 +92,7 @@ class Snapshot:
                                    labelled["section"].labels)
         self.langs = ValueFacet("lang", join(coded["lang"], np.int64), labelled["lang"].labels)
         self.histogram = DateHistogramFacet(self.dates)
-        self.postings = PostingsReader(self.reader, self.live)
+        self.postings = PostingsReader(self.reader, self.live, open_reader=self.ix.reader)
         # A segment's files are parts of one compound file behind one file handle,
         # which postings, lexicon and stored fields all seek: one lock for all.
         self.lock = self.postings.lock
@@ -180,6 +180,7 @@ class Snapshot:
         return docs
 
     def close(self) -> None:
+        self.postings.close()
         self.searcher.close()
 
 

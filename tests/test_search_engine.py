@@ -248,3 +248,62 @@ def test_concurrent_searches_during_an_update(tmp_path):
     assert all(r >= 0 for r in results)
     engine.refresh()
     assert engine.health()["articles"] == 60
+
+
+def test_many_prefixes_share_one_expansion_budget(engine):
+    import itertools
+
+    from search.evaluate import MAX_EXPANSIONS_PER_QUERY
+
+    letters = "abdeghiklmnoprstuw"
+    prefixes = [a + b + "*" for a, b in itertools.product(letters, "aeiou")][:200]
+    r = search(engine, " ODER ".join(prefixes))
+    assert any("nicht gesucht" in w for w in r.warnings), r.warnings
+    with engine._lease() as snap:  # what the query may read: the budget, not 200 prefixes' worth
+        from search.evaluate import Evaluator
+        from search.query import parse_query
+
+        evaluator = Evaluator(snap, [])
+        evaluator.evaluate(parse_query(" ODER ".join(prefixes)).tree)
+        assert len(evaluator.highlight_terms) <= MAX_EXPANSIONS_PER_QUERY
+        assert evaluator.budget.cut_expansions > 0
+
+
+def test_a_query_over_its_time_budget_is_cut_with_a_warning(engine):
+    from search.evaluate import Evaluator
+    from search.query import parse_query
+
+    with engine._lease() as snap:
+        warnings = []
+        evaluator = Evaluator(snap, warnings, time_budget=-1)
+        docs, _ = evaluator.evaluate(parse_query("Ukraine Bundestag").tree)
+        assert len(docs) == 0 and any("unvollständig" in w for w in warnings)
+
+
+def test_walking_the_word_list_does_not_hold_the_searches_lock(engine):
+    """Near spellings (fuzzy words, 'Meinten Sie') walk the lexicon with a reader of
+    their own: while that runs, ordinary searches are answered."""
+    import threading
+
+    with engine._lease() as snap:
+        snap.postings.doc_frequency("text", "ukrain")  # the lexicon reader exists
+        held = threading.Event()
+        release = threading.Event()
+
+        def walker():
+            with snap.postings.lexicon_lock:
+                held.set()
+                release.wait(10)
+
+        thread = threading.Thread(target=walker)
+        thread.start()
+        held.wait(5)
+        try:
+            done = []
+            searcher = threading.Thread(target=lambda: done.append(search(engine, "Bundestag")))
+            searcher.start()
+            searcher.join(5)
+            assert done and done[0].total > 0  # answered while the word list was busy
+        finally:
+            release.set()
+            thread.join()
