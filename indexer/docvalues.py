@@ -148,7 +148,7 @@ class DocValues:
         return self.arrays[name]
 
 
-def read_file(path: str) -> DocValues:
+def read_file(path: str, key: str = "key") -> DocValues:
     with open(path, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         mm = mmap.mmap(fh.fileno(), size, access=mmap.ACCESS_READ) if size else b""
@@ -160,11 +160,34 @@ def read_file(path: str) -> DocValues:
     start = _aligned(header_end)
     arrays = {name: np.frombuffer(mm, dtype=np.dtype(dtype), count=count, offset=start + offset)
               for name, (dtype, count, offset) in header["arrays"].items()}
-    return DocValues(arrays, header["labels"], len(arrays["key"]))
+    return DocValues(arrays, header["labels"], len(arrays[key]))
 
 
 def segment_path(storage, segment) -> str:
     return os.path.join(storage.folder, segment.make_filename(EXTENSION))
+
+
+# The searched field's word list, per segment, beside the doc values: sorted terms
+# and the number of documents of each. whoosh's own lexicon answers near-spelling
+# questions by hundreds of thousands of small reads; this one is read once.
+LEXICON_EXTENSION = ".lex"
+
+
+def lexicon_path(storage, segment) -> str:
+    return os.path.join(storage.folder, segment.make_filename(LEXICON_EXTENSION))
+
+
+def write_lexicon(path: str, terms: list[str], counts: list[int]) -> None:
+    blob = "\n".join(terms).encode("utf-8", "surrogatepass")
+    write_file(path, {"counts": np.array(counts, dtype=np.uint32),
+                      "blob": np.frombuffer(blob, dtype=np.uint8)}, {})
+
+
+def read_lexicon(path: str) -> tuple[list[str], np.ndarray]:
+    """Sorted terms and their document counts."""
+    dv = read_file(path, key="counts")
+    blob = dv["blob"].tobytes().decode("utf-8", "surrogatepass")
+    return (blob.split("\n") if blob else []), dv["counts"]
 
 
 def from_reader(reader) -> DocValuesWriter:

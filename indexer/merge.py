@@ -55,11 +55,12 @@ def merge_segments(ix, segments) -> object:
             count += int(live.sum())
             docmaps.append(docmap)
         _write_per_document(new, storage, schema, readers, docmaps)
-        write_postings(new, storage, schema, _merged_fields(schema, readers, docmaps),
-                       CODEC._blocklimit)
+        lexicon = write_postings(new, storage, schema, _merged_fields(schema, readers, docmaps),
+                                 CODEC._blocklimit)
         new.set_doc_count(count)
         new.create_compound_file(storage)
         _write_docvalues(ix, segments, docmaps, new)
+        docvalues.write_lexicon(docvalues.lexicon_path(storage, new), *lexicon)
         return new
     finally:
         for reader in readers:

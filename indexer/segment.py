@@ -140,19 +140,21 @@ class SegmentBuilder:
                 yield name, ((term, terms[term]) for term in sorted(terms))
                 terms.clear()  # free the memory of each field as soon as it is written
 
-        write_postings(segment, storage, self._schema, fields(), self._blocklimit)
+        lexicon = write_postings(segment, storage, self._schema, fields(), self._blocklimit)
         self._postings.clear()
         segment.set_doc_count(self.doc_count)
         if self._compound:
             segment.create_compound_file(storage)
-        # after the compound file, which would otherwise swallow it
+        # after the compound file, which would otherwise swallow them
         self.docvalues.write(docvalues.segment_path(storage, segment))
+        docvalues.write_lexicon(docvalues.lexicon_path(storage, segment), *lexicon)
         self.docvalues = docvalues.DocValuesWriter()
         return segment
 
 
-def write_postings(segment, storage, schema, fields, blocklimit: int) -> None:
-    """The postings and terms files of a segment.
+def write_postings(segment, storage, schema, fields, blocklimit: int):
+    """The postings and terms files of a segment; returns the terms of
+    ``LEXICON_FIELD`` with their document counts, for ``write_side_files``.
 
     ``fields`` yields ``(field name, terms)`` in name order, ``terms`` yields
     ``(term, flat)`` in term order, ``flat`` being ``[docnum, weight, value, ...]``
@@ -162,6 +164,8 @@ def write_postings(segment, storage, schema, fields, blocklimit: int) -> None:
     terms_index = TermsWriter(segment.create_file(storage, W3Codec.TERMS_EXT))
     fieldmap = terms_index.extras["fieldmap"] = {}
     offset = 0
+    words: list[str] = []  # the searched field's terms and their document counts, for
+    counts: list[int] = []  # near-spelling lookups (search.spelling)
     for fieldid, (name, terms) in enumerate(fields):
         fieldmap[name] = fieldid
         prefix = pack_ushort(fieldid)
@@ -176,12 +180,17 @@ def write_postings(segment, storage, schema, fields, blocklimit: int) -> None:
             infos.append(info + pack_long(offset) + pack_int(len(data)))
             offset += len(data)
             chunk.append(data)
+            if name == LEXICON_FIELD:
+                words.append(term)
+                counts.append(len(flat) // 3)
         postfile.write(b"".join(chunk))
         terms_index.add_all(keys, infos)
     terms_index.close()
     postfile.close()
+    return words, counts
 
 
+LEXICON_FIELD = "text"
 _COMMA_KEYWORDS = KeywordAnalyzer(commas=True)
 
 

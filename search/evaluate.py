@@ -135,9 +135,7 @@ class Evaluator:
             self.stop_words.append(node.text)
             return None  # neutral: neither narrows an AND nor widens an OR
         if node.fuzzy:
-            found: list[str] = []
-            for t in terms[:1]:
-                found = self.snap.postings.within(field, t, node.fuzzy)
+            found = sorted(self.snap.spelling.near(terms[0], node.fuzzy))
             found = found[:self.budget.take(len(found))]
             self.highlight_terms.update(found)
             return union([self.snap.bm25(field, t) for t in found])

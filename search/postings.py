@@ -35,7 +35,7 @@ class PostingsReader:
         self.leaves = list(reader.leaf_readers())
         # whoosh's readers seek shared file handles: one reader at a time
         self.lock = threading.Lock()
-        # Walking the word list (prefixes, near spellings) takes a reader of its own,
+        # Walking the word list (prefixes) takes a reader of its own,
         # so that such work never holds the lock every search needs.
         self._open_reader = open_reader or (lambda: reader)
         self._lexicon = None
@@ -100,17 +100,6 @@ class PostingsReader:
                 if len(out) >= limit:
                     break
         return out
-
-    def within(self, field: str, term: str, distance: int) -> list[str]:
-        """Index terms within ``distance`` edits sharing the first letter. Asked of
-        each segment, whose reader skips through its word list with an automaton
-        (whoosh's reader over several segments would test every word of the letter)."""
-        found: set[str] = set()
-        with self.lexicon_lock:
-            for leaf, _ in self._lexicon_reader().leaf_readers():
-                for t in leaf.terms_within(field, term, distance, prefix=1):
-                    found.add(t.decode("utf-8") if isinstance(t, bytes) else t)
-        return sorted(found)
 
     def close(self) -> None:
         if self._lexicon is not None and self._lexicon is not self.reader:

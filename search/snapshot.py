@@ -20,6 +20,7 @@ from indexer.store import open_index
 from search.facets import DateHistogramFacet, EntityFacet, ValueFacet
 from search.postings import PostingsReader
 from search.scored import EMPTY, Scored
+from search.spelling import SpellingLexicon
 
 K1, B = 1.2, 0.75
 ENTITY_MATCH_WEIGHT = 1.0  # an article tagged with the entity counts like one occurrence
@@ -96,6 +97,7 @@ class Snapshot:
         # A segment's files are parts of one compound file behind one file handle,
         # which postings, lexicon and stored fields all seek: one lock for all.
         self.lock = self.postings.lock
+        self.spelling = SpellingLexicon(self.ix.storage, leaves, self.lock)
         self.entities: dict[str, EntityFacet] = {}
         for field in ENTITY_FIELDS:
             f = field.plural

@@ -1,8 +1,8 @@
 """'Meinten Sie …': rare query words replaced by their most frequent near spelling.
 
-whoosh finds near spellings by walking the lexicon in Python, so the work
-is bounded: a few words of ordinary length, and only for short queries
-(a pasted paragraph is not misspelled, it is long).
+Near spellings come from the segments' word lists (``search.spelling``); the
+work is bounded all the same: a few words of ordinary length, and only for
+short queries (a pasted paragraph is not misspelled, it is long).
 """
 from __future__ import annotations
 
@@ -39,9 +39,9 @@ def suggest(snap: Snapshot, q: str) -> str | None:
         terms = query_terms(word)
         if len(terms) != 1:
             continue
-        own = snap.postings.doc_frequency("text", terms[0])
-        near = snap.postings.within("text", terms[0], 1 if len(word) < 6 else 2)
-        candidates = [(snap.postings.doc_frequency("text", t), t) for t in near]
+        own = snap.spelling.count(terms[0])
+        near = snap.spelling.near(terms[0], 1 if len(word) < 6 else 2)
+        candidates = [(df, t) for t, df in near.items()]
         better = max((c for c in candidates if c[0] > max(own, 0) * 3 and c[1] != terms[0]),
                      default=None)
         if better:

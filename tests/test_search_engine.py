@@ -307,3 +307,22 @@ def test_walking_the_word_list_does_not_hold_the_searches_lock(engine):
         finally:
             release.set()
             thread.join()
+
+
+def test_near_spellings_from_word_lists_equal_whooshs_own(engine):
+    """search.spelling answers from the segments' word lists what whoosh's automaton
+    answers from its terms file (same terms, same document counts)."""
+    with engine._lease() as snap:
+        words = ["ukrain", "bundestag", "selensk", "regierung", "wahl", "sanktion", "merz",
+                 "klimaschutz", "zoll", "polizei"]
+        for word in words:
+            for distance in (1, 2):
+                ours = snap.spelling.near(word, distance)
+                theirs = {}
+                for leaf, _ in snap.reader.leaf_readers():
+                    for t in leaf.terms_within("text", word, distance, prefix=1):
+                        t = t.decode() if isinstance(t, bytes) else t
+                        theirs[t] = theirs.get(t, 0) + leaf.doc_frequency("text", t)
+                assert ours == theirs, (word, distance)
+            assert snap.spelling.count(word) == snap.reader.doc_frequency("text", word)
+        assert sum(len(snap.spelling.near(w, 2)) > 1 for w in words) >= 3  # not trivially equal
