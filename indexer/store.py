@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,8 @@ from indexer.fields import SCHEMA_VERSION
 
 META = "meta.json"
 KEEP_OLD_GENERATIONS = 1  # a searcher may still be reading the one before
+_HELD_IN_PROCESS: set[str] = set()  # index folders this process is writing
+_IN_PROCESS_GUARD = threading.Lock()
 
 
 class IndexStoreError(Exception):
@@ -84,9 +87,27 @@ class IndexStore:
         """Hold the writer lock; a second indexer gets ``IndexLocked`` at once.
 
         A POSIX record lock, not flock: forked analysis workers must not
-        inherit it, or a killed indexer's orphans would keep it held.
+        inherit it, or a killed indexer's orphans would keep it held. POSIX
+        record locks belong to a process, so a second indexer in the same
+        process (another thread) would be granted the lock again: a lock per
+        folder in this process stops it first.
         """
         self.root.mkdir(parents=True, exist_ok=True)
+        with _IN_PROCESS_GUARD:
+            key = os.path.realpath(self.root)
+            if key in _HELD_IN_PROCESS:
+                raise IndexLocked(f"index {self.root} is being written by this process "
+                                  f"(pid {os.getpid()}); wait for it to finish")
+            _HELD_IN_PROCESS.add(key)
+        try:
+            with self._process_lock():
+                yield self
+        finally:
+            with _IN_PROCESS_GUARD:
+                _HELD_IN_PROCESS.discard(key)
+
+    @contextmanager
+    def _process_lock(self):
         fh = open(self.root / "write.lock", "a+")
         try:
             fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

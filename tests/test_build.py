@@ -161,6 +161,33 @@ def test_second_indexer_gets_clear_error(tmp_path, index_dir):
     assert build_index([str(src)], index_dir).added == 1  # a dead holder's lock is gone
 
 
+def test_second_indexer_in_the_same_process_gets_clear_error(tmp_path, index_dir):
+    """POSIX record locks belong to a process: a second indexer thread would be
+    granted the lock again, and closing its file would release the first's."""
+    import threading
+
+    src = make_sources(tmp_path / "src", 3)
+    build_index([str(src)], index_dir)
+    errors = []
+    with IndexStore(index_dir).lock():
+        thread = threading.Thread(target=lambda: _capture(errors, build_index, [str(src)],
+                                                          index_dir, rebuild=True))
+        thread.start()
+        thread.join()
+        assert len(errors) == 1 and isinstance(errors[0], IndexLocked)
+        assert "this process" in str(errors[0])
+    # the refused indexer wrote nothing: the index is complete and writable
+    assert len(keys(index_dir)) == 3
+    assert build_index([str(src)], index_dir, rebuild=True).articles == 3
+
+
+def _capture(errors, fn, *args, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except Exception as exc:  # the test looks at it
+        errors.append(exc)
+
+
 def test_other_schema_version_refused(tmp_path, index_dir):
     src = make_sources(tmp_path / "src", 1)
     build_index([str(src)], index_dir)
