@@ -5,6 +5,7 @@ knows about whoosh or Flask.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -13,10 +14,21 @@ Operator = Literal["and", "or"]
 Syntax = Literal["query", "plain"]
 
 MAX_PAGE_SIZE = 100
-MAX_QUERY_CHARS = 1000
+# Long pasted passages are searched with op=or or syntax=plain; the parser is linear and
+# caps the costly parts (search/query.py), and the engine is to search only the most
+# informative distinct words (query.limit_terms). A query with every word required
+# (syntax=query, op=and) keeps the short limit: past ~100 words it would match nothing.
+MAX_QUERY_CHARS = 20_000  # any q (also what web/params.py and the OpenAPI document allow)
+MAX_BOOLEAN_QUERY_CHARS = 1_000  # q with syntax=query and op=and
 DEFAULT_FACET_SIZE = 10
 MAX_FACET_SIZE = 100
 FACET_FIELDS = ("section", "person", "org", "place", "lang")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def max_query_chars(op: str, syntax: str) -> int:
+    """The longest q allowed with this operator and syntax."""
+    return MAX_BOOLEAN_QUERY_CHARS if (op, syntax) == ("and", "query") else MAX_QUERY_CHARS
 
 
 class InvalidRequest(ValueError):
@@ -51,12 +63,19 @@ class SearchRequest:
         """Raise ``InvalidRequest`` naming the first bad parameter."""
         from indexer.dates import DateError, parse_date_bound
 
+        if not isinstance(self.q, str):
+            raise InvalidRequest("q", "q must be a string")
         if len(self.q) > MAX_QUERY_CHARS:
-            raise InvalidRequest("q", f"query longer than {MAX_QUERY_CHARS} characters")
+            raise InvalidRequest("q", f"q is longer than {MAX_QUERY_CHARS} characters")
         if self.op not in ("and", "or"):
             raise InvalidRequest("op", "op must be 'and' or 'or'")
         if self.syntax not in ("query", "plain"):
             raise InvalidRequest("syntax", "syntax must be 'query' or 'plain'")
+        if len(self.q) > (limit := max_query_chars(self.op, self.syntax)):
+            raise InvalidRequest("q", f"q is longer than {limit} characters; for long or pasted "
+                                      f"text use op=or or syntax=plain (up to {MAX_QUERY_CHARS})")
+        if _SURROGATE.search(self.q):
+            raise InvalidRequest("q", "q contains half a UTF-16 surrogate pair")
         if self.sort not in ("relevance", "newest", "oldest"):
             raise InvalidRequest("sort", "sort must be 'relevance', 'newest' or 'oldest'")
         if not isinstance(self.page, int) or self.page < 1:
