@@ -14,21 +14,22 @@ Operator = Literal["and", "or"]
 Syntax = Literal["query", "plain"]
 
 MAX_PAGE_SIZE = 100
-# Long pasted passages are searched with op=or or syntax=plain; the parser is linear and
-# caps the costly parts (search/query.py), and the engine is to search only the most
-# informative distinct words (query.limit_terms). A query with every word required
-# (syntax=query, op=and) keeps the short limit: past ~100 words it would match nothing.
+# Long pasted passages are searched with syntax=plain (any op): the parser merges repeated
+# words and the engine is to search only the most informative distinct ones
+# (search.query.limit_terms). The query syntax keeps the short limit: the parser would
+# manage 20,000 characters in linear time, but the engine's spelling suggestion still
+# looks up every word of q, repeats included, in the lexicon.
 MAX_QUERY_CHARS = 20_000  # any q (also what web/params.py and the OpenAPI document allow)
-MAX_BOOLEAN_QUERY_CHARS = 1_000  # q with syntax=query and op=and
+MAX_SYNTAX_QUERY_CHARS = 1_000  # q with syntax=query
 DEFAULT_FACET_SIZE = 10
 MAX_FACET_SIZE = 100
 FACET_FIELDS = ("section", "person", "org", "place", "lang")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def max_query_chars(op: str, syntax: str) -> int:
-    """The longest q allowed with this operator and syntax."""
-    return MAX_BOOLEAN_QUERY_CHARS if (op, syntax) == ("and", "query") else MAX_QUERY_CHARS
+def max_query_chars(syntax: str) -> int:
+    """The longest q allowed with this syntax."""
+    return MAX_QUERY_CHARS if syntax == "plain" else MAX_SYNTAX_QUERY_CHARS
 
 
 class InvalidRequest(ValueError):
@@ -71,9 +72,9 @@ class SearchRequest:
             raise InvalidRequest("op", "op must be 'and' or 'or'")
         if self.syntax not in ("query", "plain"):
             raise InvalidRequest("syntax", "syntax must be 'query' or 'plain'")
-        if len(self.q) > (limit := max_query_chars(self.op, self.syntax)):
+        if len(self.q) > (limit := max_query_chars(self.syntax)):
             raise InvalidRequest("q", f"q is longer than {limit} characters; for long or pasted "
-                                      f"text use op=or or syntax=plain (up to {MAX_QUERY_CHARS})")
+                                      f"text use syntax=plain (up to {MAX_QUERY_CHARS})")
         if _SURROGATE.search(self.q):
             raise InvalidRequest("q", "q contains half a UTF-16 surrogate pair")
         if self.sort not in ("relevance", "newest", "oldest"):
@@ -87,9 +88,12 @@ class SearchRequest:
         for name, value, end in (("from", self.date_from, False), ("to", self.date_to, True)):
             if value:
                 try:
-                    parse_date_bound(value, end=end)
+                    day = parse_date_bound(value, end=end)
                 except DateError as exc:
                     raise InvalidRequest(name, f"{exc}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+                if not day.isascii():  # "٢٠٢٤" passes the pattern as a year, kept as written
+                    raise InvalidRequest(name, f"{name} must be written with the digits 0-9; "
+                                               "use YYYY, YYYY-MM or YYYY-MM-DD")
         return self
 
 

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from search.models import (MAX_BOOLEAN_QUERY_CHARS, MAX_QUERY_CHARS, InvalidRequest,
+from search.models import (MAX_QUERY_CHARS, MAX_SYNTAX_QUERY_CHARS, InvalidRequest,
                            SearchRequest, max_query_chars)
 from search.query import (MAX_FUZZY_TERMS, MAX_NESTING, MAX_PHRASE_WORDS, MAX_PHRASES,
                           MAX_PREFIX_TERMS, MAX_SLOP, MAX_TREE_DEPTH, MAX_WARNINGS, SHOWN_CHARS,
@@ -238,20 +238,29 @@ def _german_text(chars: int) -> str:
     return " ".join(text[:chars].split()[:-1])
 
 
-@pytest.mark.parametrize("op, syntax", [("or", "query"), ("or", "plain"), ("and", "plain")])
-def test_long_queries_are_allowed_for_pasted_text(op, syntax):
-    assert max_query_chars(op, syntax) == MAX_QUERY_CHARS >= 10_000
-    SearchRequest(q="x" * MAX_QUERY_CHARS, op=op, syntax=syntax).validate()
+@pytest.mark.parametrize("op", ["and", "or"])
+def test_long_queries_are_allowed_in_plain_syntax(op):
+    assert max_query_chars("plain") == MAX_QUERY_CHARS >= 10_000
+    SearchRequest(q="x" * MAX_QUERY_CHARS, op=op, syntax="plain").validate()
     with pytest.raises(InvalidRequest) as info:
-        SearchRequest(q="x" * (MAX_QUERY_CHARS + 1), op=op, syntax=syntax).validate()
+        SearchRequest(q="x" * (MAX_QUERY_CHARS + 1), op=op, syntax="plain").validate()
     assert info.value.parameter == "q"
 
 
-def test_a_long_boolean_query_is_refused_with_a_pointer_to_op_or():
-    SearchRequest(q="x" * MAX_BOOLEAN_QUERY_CHARS).validate()
+@pytest.mark.parametrize("op", ["and", "or"])
+def test_a_long_query_in_query_syntax_is_refused_with_a_pointer_to_plain(op):
+    SearchRequest(q="x" * MAX_SYNTAX_QUERY_CHARS, op=op).validate()
     with pytest.raises(InvalidRequest) as info:
-        SearchRequest(q="x" * (MAX_BOOLEAN_QUERY_CHARS + 1)).validate()
-    assert info.value.parameter == "q" and "op=or" in info.value.message
+        SearchRequest(q="x" * (MAX_SYNTAX_QUERY_CHARS + 1), op=op).validate()
+    assert info.value.parameter == "q" and "syntax=plain" in info.value.message
+
+
+@pytest.mark.parametrize("field, value", [("date_from", "٢٠٢٤"), ("date_to", "２０２４")])
+def test_a_date_filter_in_other_digits_is_refused(engine, field, value):
+    # the year was kept as written and the engine's date.fromisoformat raised ValueError
+    with pytest.raises(InvalidRequest) as info:
+        engine.search(SearchRequest(q="Ukraine", **{field: value}))
+    assert info.value.parameter == {"date_from": "from", "date_to": "to"}[field]
 
 
 def test_half_a_surrogate_pair_is_refused_naming_q():
@@ -280,12 +289,17 @@ def test_hostile_queries_that_used_to_fail_are_answered(client, q):
     assert response.get_json()["warnings"]
 
 
-def test_a_pasted_passage_of_12000_characters_is_searched_with_op_or(client):
+def test_a_pasted_passage_of_12000_characters_is_searched_in_plain_syntax(client):
     passage = _german_text(12_000)
     assert len(passage) > 10_000
-    response = client.get("/api/search", query_string={"q": passage, "op": "or"})
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    assert response.get_json()["total"] > 10
-    response = client.get("/api/search", query_string={"q": passage})
-    assert response.status_code == 400
-    assert response.get_json()["error"]["parameter"] == "q"
+
+    def search(**params):
+        return client.get("/api/search", query_string={"q": passage, **params})
+
+    either = search(op="or", syntax="plain")
+    assert either.status_code == 200, either.get_data(as_text=True)[:300]
+    assert either.get_json()["total"] > 10
+    every = search(op="and", syntax="plain")
+    assert every.status_code == 200 and every.get_json()["total"] == 0
+    refused = search(op="or")
+    assert refused.status_code == 400 and refused.get_json()["error"]["parameter"] == "q"
