@@ -503,8 +503,8 @@ def limit_terms(tree, max_terms: int = MAX_TERMS,
     The words kept are the ``max_terms`` with the highest ``informativeness(word)`` (the
     engine passes e.g. the idf of the word's term; the ``Word`` given carries its summed
     ``count``; NaN ranks last); ties keep the more repeated, then the earlier word, and
-    so does the ranking without a callable. Words under NOT count like any other. Operators left without
-    operand disappear; phrases, fields and dates are kept.
+    so does the ranking without a callable. Words under NOT count like any other.
+    Operators left without operand disappear; phrases, fields and dates are kept.
     """
     if max_terms < 1:
         raise ValueError("max_terms must be at least 1")
