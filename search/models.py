@@ -5,6 +5,7 @@ knows about whoosh or Flask.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -13,10 +14,22 @@ Operator = Literal["and", "or"]
 Syntax = Literal["query", "plain"]
 
 MAX_PAGE_SIZE = 100
-MAX_QUERY_CHARS = 1000
+# Long pasted passages are searched with syntax=plain (any op): the parser merges repeated
+# words and the engine is to search only the most informative distinct ones
+# (search.query.limit_terms). The query syntax keeps the short limit: the parser would
+# manage 20,000 characters in linear time, but the engine's spelling suggestion still
+# looks up every word of q, repeats included, in the lexicon.
+MAX_QUERY_CHARS = 20_000  # any q (also what web/params.py and the OpenAPI document allow)
+MAX_SYNTAX_QUERY_CHARS = 1_000  # q with syntax=query
 DEFAULT_FACET_SIZE = 10
 MAX_FACET_SIZE = 100
 FACET_FIELDS = ("section", "person", "org", "place", "lang")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def max_query_chars(syntax: str) -> int:
+    """The longest q allowed with this syntax."""
+    return MAX_QUERY_CHARS if syntax == "plain" else MAX_SYNTAX_QUERY_CHARS
 
 
 class InvalidRequest(ValueError):
@@ -51,12 +64,19 @@ class SearchRequest:
         """Raise ``InvalidRequest`` naming the first bad parameter."""
         from indexer.dates import DateError, parse_date_bound
 
+        if not isinstance(self.q, str):
+            raise InvalidRequest("q", "q must be a string")
         if len(self.q) > MAX_QUERY_CHARS:
-            raise InvalidRequest("q", f"query longer than {MAX_QUERY_CHARS} characters")
+            raise InvalidRequest("q", f"q is longer than {MAX_QUERY_CHARS} characters")
         if self.op not in ("and", "or"):
             raise InvalidRequest("op", "op must be 'and' or 'or'")
         if self.syntax not in ("query", "plain"):
             raise InvalidRequest("syntax", "syntax must be 'query' or 'plain'")
+        if len(self.q) > (limit := max_query_chars(self.syntax)):
+            raise InvalidRequest("q", f"q is longer than {limit} characters; for long or pasted "
+                                      f"text use syntax=plain (up to {MAX_QUERY_CHARS})")
+        if _SURROGATE.search(self.q):
+            raise InvalidRequest("q", "q contains half a UTF-16 surrogate pair")
         if self.sort not in ("relevance", "newest", "oldest"):
             raise InvalidRequest("sort", "sort must be 'relevance', 'newest' or 'oldest'")
         if not isinstance(self.page, int) or self.page < 1:
@@ -68,9 +88,12 @@ class SearchRequest:
         for name, value, end in (("from", self.date_from, False), ("to", self.date_to, True)):
             if value:
                 try:
-                    parse_date_bound(value, end=end)
+                    day = parse_date_bound(value, end=end)
                 except DateError as exc:
                     raise InvalidRequest(name, f"{exc}; use YYYY, YYYY-MM or YYYY-MM-DD") from None
+                if not day.isascii():  # "٢٠٢٤" passes the pattern as a year, kept as written
+                    raise InvalidRequest(name, f"{name} must be written with the digits 0-9; "
+                                               "use YYYY, YYYY-MM or YYYY-MM-DD")
         return self
 
 
