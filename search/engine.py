@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.analysis import query_terms
 from indexer.dates import parse_date_bound
 from indexer.entity_fields import ENTITY_FIELDS
 from indexer.fields import SCHEMA_VERSION
@@ -34,7 +35,7 @@ from search.base import IndexUnavailable
 from search.evaluate import Evaluator
 from search.hits import export_record, make_article, make_hit
 from search.models import Article, SearchRequest, SearchResponse
-from search.query import parse_query
+from search.query import MAX_TERMS, Word, limit_terms, parse_query
 from search.ranking import rank
 from search.similar import similar as similar_articles
 from search.snapshot import Snapshot
@@ -62,6 +63,14 @@ class _Match:
     masks: dict  # filter name -> mask or None
     final: np.ndarray  # mask of the result
     filters: _Filters
+
+
+def _idf(snap: Snapshot, word: Word) -> float:
+    """How informative a query word is: the idf of its (first) index term; a word no
+    article has finds nothing and informs nothing."""
+    terms = query_terms(word.text)
+    df = snap.postings.doc_frequency(word.field, terms[0]) if terms else 0
+    return snap.idf(df) if df else 0.0
 
 
 class _Served:
@@ -210,12 +219,17 @@ class WhooshEngine:
     def _match(self, snap: Snapshot, request: SearchRequest) -> _Match:
         parsed = parse_query(request.q, op=request.op, syntax=request.syntax)
         warnings = list(parsed.warnings)
+        tree = parsed.tree
+        if tree is not None:  # a pasted passage: its most informative words
+            tree, dropped = limit_terms(tree, MAX_TERMS, lambda word: _idf(snap, word))
+            if dropped:
+                warnings.append(dropped)
         evaluator = Evaluator(snap, warnings)
-        browse = parsed.tree is None
+        browse = tree is None
         if browse:
             docs, scores = snap.all_docs()
         else:
-            docs, scores = evaluator.evaluate(parsed.tree)
+            docs, scores = evaluator.evaluate(tree)
         filters = self._filters(request)
         masks = self._filter_masks(snap, filters)
         in_query = snap.live.copy() if browse else np.zeros(snap.n, dtype=bool)

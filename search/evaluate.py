@@ -19,6 +19,8 @@ from search.scored import EMPTY, Scored, best, intersect, minus, union
 from search.snapshot import Snapshot
 
 MAX_EXPANSIONS = 300  # index terms one prefix may stand for
+SHOWN_STOP_WORDS = 10  # listed in the warning; a pasted passage has hundreds
+QUERY_TF_K3 = 8.0  # BM25's saturation of a word repeated in the query (Robertson's k3)
 MAX_EXPANSIONS_PER_QUERY = 1000  # for all prefixes and fuzzy words of a query together
 TIME_BUDGET = 3.0  # seconds of query evaluation; then the rest of the query is left out
 
@@ -70,7 +72,10 @@ class Evaluator:
             self.warnings.append("Die Anfrage war zu aufwendig: nur ein Teil wurde ausgewertet, "
                                  "das Ergebnis ist unvollständig")
         if self.stop_words:
-            self.warnings.append("Ignoriert (Stoppwörter, Zeichen ohne Buchstaben): " + ", ".join(self.stop_words))
+            shown = ", ".join(self.stop_words[:SHOWN_STOP_WORDS])
+            more = len(self.stop_words) - SHOWN_STOP_WORDS
+            self.warnings.append("Ignoriert (Stoppwörter, Zeichen ohne Buchstaben): " + shown
+                                 + (f" und {more} weitere" if more > 0 else ""))
         if result is None:
             self.warnings.append("Die Anfrage enthält kein suchbares Wort")
             return EMPTY
@@ -118,6 +123,15 @@ class Evaluator:
             self.highlight_terms = collected
 
     def word(self, node: Word) -> Scored | None:
+        """A word's documents; a word the query repeats (a pasted passage) weighs
+        more, saturating as BM25's query-term factor (k3 + 1) qtf / (k3 + qtf)."""
+        scored = self._word(node)
+        if scored is None or node.count <= 1:
+            return scored
+        weight = (QUERY_TF_K3 + 1) * node.count / (QUERY_TF_K3 + node.count)
+        return scored[0], scored[1] * weight
+
+    def _word(self, node: Word) -> Scored | None:
         if self.budget.expired():
             return None  # said once, in evaluate's warnings
         field = node.field

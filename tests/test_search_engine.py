@@ -251,22 +251,25 @@ def test_concurrent_searches_during_an_update(tmp_path):
 
 
 def test_many_prefixes_share_one_expansion_budget(engine):
-    import itertools
+    """The parser searches at most ten prefixes per query; their expansions together
+    are bounded by one budget per query, not one per prefix."""
+    from search.evaluate import Evaluator
+    from search.query import parse_query
 
-    from search.evaluate import MAX_EXPANSIONS_PER_QUERY
-
-    letters = "abdeghiklmnoprstuw"
-    prefixes = [a + b + "*" for a, b in itertools.product(letters, "aeiou")][:200]
-    r = search(engine, " ODER ".join(prefixes))
-    assert any("nicht gesucht" in w for w in r.warnings), r.warnings
-    with engine._lease() as snap:  # what the query may read: the budget, not 200 prefixes' worth
-        from search.evaluate import Evaluator
-        from search.query import parse_query
-
-        evaluator = Evaluator(snap, [])
-        evaluator.evaluate(parse_query(" ODER ".join(prefixes)).tree)
-        assert len(evaluator.highlight_terms) <= MAX_EXPANSIONS_PER_QUERY
-        assert evaluator.budget.cut_expansions > 0
+    query = " ODER ".join(p + "*" for p in ["ab", "an", "au", "be", "de", "ei", "ge", "in",
+                                             "ka", "mi", "na", "re", "sc", "st", "ve"])
+    r = search(engine, query)
+    assert r.total > 0 and r.warnings  # the prefixes past the tenth: searched as words
+    with engine._lease() as snap:
+        warnings = []
+        unbounded = Evaluator(snap, [], expansions=10**6)
+        unbounded.evaluate(parse_query(query).tree)
+        evaluator = Evaluator(snap, warnings, expansions=40)
+        evaluator.evaluate(parse_query(query).tree)
+        assert len(unbounded.highlight_terms) > 40 >= len(evaluator.highlight_terms) - 5
+        assert evaluator.budget.cut_expansions == len(unbounded.highlight_terms) - \
+            len(evaluator.highlight_terms)
+        assert any("nicht gesucht" in w for w in warnings)
 
 
 def test_a_query_over_its_time_budget_is_cut_with_a_warning(engine):
@@ -326,3 +329,36 @@ def test_near_spellings_from_word_lists_equal_whooshs_own(engine):
                 assert ours == theirs, (word, distance)
             assert snap.spelling.count(word) == snap.reader.doc_frequency("text", word)
         assert sum(len(snap.spelling.near(w, 2)) > 1 for w in words) >= 3  # not trivially equal
+
+
+def test_a_pasted_passage_is_searched_by_its_most_informative_words(engine):
+    """A passage of 10,000+ characters (op=or, plain): the 64 rarest distinct words are
+    searched, the warning says how many were left out, and its article ranks first."""
+    from search.query import MAX_TERMS
+
+    source = max(CORPUS.glob("*.txt"), key=lambda p: len(p.read_text(encoding="utf-8")))
+    text = source.read_text(encoding="utf-8").split("\n\n", 3)[3]
+    filler = " ".join(f"Wort{i}" for i in range(800))  # words no article has
+    passage = (text + " " + filler + " " + text + " " + text)[:12000]
+    assert len(passage) > 10000
+    r = search(engine, passage, op="or", syntax="plain")
+    assert any(w.startswith("Lange Anfrage") for w in r.warnings), r.warnings
+    from indexer.readers.native import article_id
+
+    assert r.hits and r.hits[0].id == article_id(source)
+    with engine._lease() as snap:
+        from search.query import distinct_words, limit_terms, parse_query
+
+        tree, _ = limit_terms(parse_query(passage, op="or", syntax="plain").tree, MAX_TERMS,
+                              lambda w: 1.0)
+        assert len(distinct_words(tree)) <= MAX_TERMS
+
+
+def test_a_word_repeated_in_the_query_weighs_more(engine):
+    once = {h.id: h.score for h in search(engine, "Ukraine Bundestag", op="or", size=100).hits}
+    thrice = {h.id: h.score for h in search(engine, "Ukraine Ukraine Ukraine Bundestag",
+                                            op="or", size=100).hits}
+    assert once.keys() == thrice.keys()
+    ukraine_only = [i for i in once if i in {h.id for h in search(engine, "Ukraine", size=100).hits}
+                    and i not in {h.id for h in search(engine, "Bundestag", size=100).hits}]
+    assert ukraine_only and all(thrice[i] > once[i] for i in ukraine_only)
