@@ -21,6 +21,7 @@ class ValueFacet:
         self.codes = codes
         self.labels = labels
         self.index = {label.casefold(): i for i, label in enumerate(labels)}
+        self._shifted = (codes + 1).astype(np.intp)  # 0 for none: bincount without a filter
 
     def mask_for(self, values: list[str]) -> np.ndarray | None:
         """Documents having any of ``values`` (case-insensitive); None for no filter."""
@@ -30,8 +31,7 @@ class ValueFacet:
         return np.isin(self.codes, wanted)
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
-        codes = self.codes[mask]
-        return np.bincount(codes[codes >= 0], minlength=len(self.labels))
+        return np.bincount(self._shifted[mask], minlength=len(self.labels) + 1)[1:]
 
     def facet(self, mask: np.ndarray, selected: list[str], size: int) -> Facet:
         return _top(self.name, self.counts(mask), self.labels, selected, size)
@@ -115,10 +115,20 @@ def _top(name: str, counts: np.ndarray, labels: list[str], selected: list[str],
 
 
 class DateHistogramFacet:
-    """Counts per year, month or day, whichever suits the span; no gaps."""
+    """Counts per year, month or day, whichever suits the span; no gaps.
+
+    The span is that of the counted documents, widened to a requested date
+    range only as far as the archive reaches (``from=0001`` does not make
+    2,000 empty years). Counting is one ``bincount`` over a per-document
+    bucket number (day, month or year), made once per interval.
+    """
 
     def __init__(self, ordinals: np.ndarray):
         self.ordinals = ordinals  # date.toordinal() per document, -1 when undated
+        dated = ordinals[ordinals >= 0]
+        self.first = date.fromordinal(int(dated.min())) if len(dated) else None
+        self.last = date.fromordinal(int(dated.max())) if len(dated) else None
+        self._numbers: dict[str, np.ndarray] = {}
 
     def mask_for(self, start: str | None, end: str | None) -> np.ndarray | None:
         if not start and not end:
@@ -127,28 +137,54 @@ class DateHistogramFacet:
         hi = date.fromisoformat(end).toordinal() if end else 10**7
         return (self.ordinals >= lo) & (self.ordinals <= hi)
 
+    def _bucket_numbers(self, interval: str) -> np.ndarray:
+        """Per document: its day (ordinal), month (months since 1970) or year."""
+        if interval == "day":
+            return self.ordinals
+        if interval not in self._numbers:
+            # undated documents get a number too; histogram() leaves them out
+            days = (np.where(self.ordinals >= 0, self.ordinals, _EPOCH) - _EPOCH
+                    ).astype("datetime64[D]")
+            unit = "datetime64[M]" if interval == "month" else "datetime64[Y]"
+            self._numbers[interval] = days.astype(unit).astype(np.int64)
+        return self._numbers[interval]
+
     def histogram(self, mask: np.ndarray, start: str | None = None,
                   end: str | None = None) -> DateHistogram:
         values = self.ordinals[mask]
-        undated = int(np.count_nonzero(values < 0))
-        values = values[values >= 0]
+        dated = values >= 0
+        undated = int(len(values) - np.count_nonzero(dated))
+        values = values[dated]
         if not len(values):
             return DateHistogram("year", [], undated)
         first = date.fromordinal(int(values.min()))
         last = date.fromordinal(int(values.max()))
-        if start:
-            first = min(first, date.fromisoformat(start))
-        if end:
-            last = max(last, date.fromisoformat(end)) if start else last
+        if start:  # an empty stretch before the first hit, within the archive's range
+            first = min(first, max(date.fromisoformat(start), self.first))
+        if end and start:
+            last = max(last, min(date.fromisoformat(end), self.last))
         span = (last - first).days
         interval = "day" if span <= 62 else "month" if span <= 3 * 366 else "year"
         starts = _bucket_starts(first, last, interval)
-        edges = np.array([d.toordinal() for d in starts] + [_next(starts[-1], interval).toordinal()])
-        counts = np.histogram(values, bins=edges)[0]
+        numbers = self._bucket_numbers(interval)[mask][dated]
+        lowest = _number(starts[0], interval)
+        counts = np.bincount(numbers - lowest, minlength=len(starts))
         buckets = [DateBucket(_key(s, interval), s.isoformat(),
                               (_next(s, interval) - timedelta(days=1)).isoformat(), int(c))
                    for s, c in zip(starts, counts)]
         return DateHistogram(interval, buckets, undated)
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _number(d: date, interval: str) -> int:
+    """A bucket's number as ``_bucket_numbers`` gives it."""
+    if interval == "day":
+        return d.toordinal()
+    if interval == "month":
+        return (d.year - 1970) * 12 + d.month - 1
+    return d.year - 1970
 
 
 def _next(d: date, interval: str) -> date:

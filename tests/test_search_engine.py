@@ -362,3 +362,56 @@ def test_a_word_repeated_in_the_query_weighs_more(engine):
     ukraine_only = [i for i in once if i in {h.id for h in search(engine, "Ukraine", size=100).hits}
                     and i not in {h.id for h in search(engine, "Bundestag", size=100).hits}]
     assert ukraine_only and all(thrice[i] > once[i] for i in ukraine_only)
+
+
+def test_histogram_stays_within_the_archive_and_counts_every_dated_hit(engine):
+    """``from=0001&to=9998`` once made 9,998 empty yearly buckets."""
+    r = search(engine, "", date_from="0001", date_to="9998")
+    whole = search(engine, "")
+    assert r.histogram.buckets == whole.histogram.buckets
+    assert 1 < len(r.histogram.buckets) <= 40
+    assert sum(b.count for b in r.histogram.buckets) + r.histogram.undated == r.total
+
+
+def test_histogram_counts_equal_a_count_by_hand():
+    import random
+    from datetime import date
+
+    import numpy as np
+
+    from search.facets import DateHistogramFacet
+
+    rng = random.Random(5)
+    days = [date(1950, 1, 1).toordinal() + rng.randrange(0, 80 * 365) for _ in range(3000)]
+    ordinals = np.array(days + [-1] * 50, dtype=np.int64)
+    facet = DateHistogramFacet(ordinals)
+    for lo, hi in [(0, 3050), (100, 900), (2000, 2010)]:
+        mask = np.zeros(len(ordinals), dtype=bool)
+        mask[lo:hi] = True
+        hist = facet.histogram(mask)
+        chosen = [date.fromordinal(d) for d in ordinals[lo:hi] if d >= 0]
+        for bucket in hist.buckets:
+            start, end = date.fromisoformat(bucket.start), date.fromisoformat(bucket.end)
+            assert bucket.count == sum(start <= d <= end for d in chosen), bucket
+        assert sum(b.count for b in hist.buckets) == len(chosen)
+        assert hist.undated == sum(1 for d in ordinals[lo:hi] if d < 0)
+
+
+def test_scored_union_and_best_dense_and_sorted_paths_agree():
+    import numpy as np
+
+    from search.scored import best, union
+
+    rng = np.random.default_rng(3)
+    for size, share in [(1000, 0.5), (100000, 0.001)]:  # dense, then sorted
+        parts = []
+        for _ in range(3):
+            docs = np.unique(rng.integers(0, size, int(size * share)))
+            parts.append((docs, rng.random(len(docs))))
+        for combine, fn in [(np.add, union), (np.maximum, best)]:
+            docs, scores = fn(parts)
+            expected: dict[int, float] = {}
+            for d, s in zip(*map(np.concatenate, zip(*parts))):
+                expected[int(d)] = float(combine(expected.get(int(d), 0.0), s))
+            assert docs.tolist() == sorted(expected)
+            assert np.allclose(scores, [expected[d] for d in sorted(expected)])
