@@ -56,6 +56,11 @@ class BuildFailed(IndexStoreError):
     """A build worker died; nothing was published."""
 
 
+class PruneRefused(IndexStoreError):
+    """``prune`` with sources that are missing or hold nothing: an unmounted disk
+    or a moved folder must not empty the index."""
+
+
 @dataclass
 class BuildSummary:
     added: int = 0
@@ -119,6 +124,11 @@ class IndexedDocs:
     origin_labels: list[str]
 
     @classmethod
+    def empty(cls) -> IndexedDocs:
+        none = np.zeros(0, dtype=np.uint64)
+        return cls(none, np.zeros(0, dtype=np.int64), none, np.zeros(0, dtype=np.int64), [])
+
+    @classmethod
     def of(cls, ix) -> IndexedDocs:
         keys, docnums, hashes, origins, labels = [], [], [], [], {}
         base = 0
@@ -135,8 +145,7 @@ class IndexedDocs:
             origins.append(remap[dv["origin"][live]])
             base += n
         if not keys:
-            empty = np.zeros(0, dtype=np.uint64)
-            return cls(empty, np.zeros(0, dtype=np.int64), empty, np.zeros(0, dtype=np.int64), [])
+            return cls.empty()
         all_keys = np.concatenate(keys)
         order = np.argsort(all_keys, kind="stable")
         return cls(all_keys[order], np.concatenate(docnums)[order],
@@ -323,7 +332,9 @@ def _stream(sources: list[str], options: ReadOptions,
     for item in read_sources(sources, options):
         if isinstance(item, Problem):
             problems.append(item)
-            if item.line is None or "rest of file" in item.reason:
+            # A file not read to the end, or with a rejected record, prunes nothing:
+            # the rejected record's indexed version stays until it is read again.
+            if item.line is None or "rest of file" in item.reason or item.severity == "reject":
                 plan.broken_files.add(item.file)
             continue
         plan.files_read.add(item.origin)
@@ -333,11 +344,18 @@ def _stream(sources: list[str], options: ReadOptions,
 def build_index(sources: list[str], index_dir: str | os.PathLike, *,
                 options: ReadOptions | None = None, rebuild: bool = False,
                 prune: bool = False, strict: bool = False, jobs: int | None = None,
-                enrich: bool = True, segment_docs: int = SEGMENT_DOCS,
+                enrich: bool = True, segment_docs: int = SEGMENT_DOCS, force: bool = False,
+                dry_run: bool = False,
                 on_progress: Callable[[int, int | None], None] | None = None) -> BuildSummary:
     """Index ``sources``; ``on_progress(done, total)`` gets ``total`` None until
-    the sources have been read to the end."""
+    the sources have been read to the end. ``dry_run`` counts what would be
+    added, updated, pruned and rejected, and writes nothing."""
     started = time.monotonic()
+    if prune and not force:
+        missing = [s for s in sources if not os.path.exists(s)]
+        if missing:
+            raise PruneRefused(f"--prune: source {missing[0]} does not exist (an unmounted disk "
+                               "or a moved folder?); nothing was pruned. --force prunes anyway")
     options = options or ReadOptions()
     jobs = jobs or os.cpu_count() or 1
     problems: list[Problem] = []
@@ -352,15 +370,15 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
         current = store.current()
         summary.rebuilt = rebuild or current is None
         if summary.rebuilt:
-            target = store.new_generation()
-            ix = whoosh_index.create_in(str(target), make_schema())
+            target = None if dry_run else store.new_generation()
+            ix = None if dry_run else whoosh_index.create_in(str(target), make_schema())
             meta = {"schema_version": SCHEMA_VERSION, "created": now_iso()}
         else:
             target = current
             meta = store.read_meta(current)
             store.check_schema(meta)
             ix = open_index(target)
-        indexed = IndexedDocs.of(ix)
+        indexed = IndexedDocs.of(ix) if ix is not None else IndexedDocs.empty()
         plan = _Plan()
         sink = None
         seq = 0
@@ -382,6 +400,9 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
                 else:
                     summary.added += 1
                 plan.latest[key] = seq
+                if dry_run:
+                    seq += 1
+                    continue
                 if sink is None:
                     sink = _open_sink(ix, str(target), jobs, enrich, segment_docs,
                                       parallel=jobs > 1)
@@ -404,9 +425,18 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
         summary.warnings = sum(p.severity == "warning" for p in problems)
         gone = _pruned(indexed, plan) if prune and not summary.rebuilt else np.zeros(0, np.int64)
         summary.pruned = len(gone)
+        if prune and not force and not plan.latest and len(gone):
+            raise PruneRefused(f"--prune: the sources ({', '.join(sources)}) hold no articles; "
+                               f"pruning would remove {len(gone)}. Nothing was changed. "
+                               "--force prunes anyway")
+        if dry_run:
+            summary.articles = len(indexed.keys) + summary.added - summary.pruned
+            summary.seconds = time.monotonic() - started
+            return summary
         deletions = sorted(set(plan.replaced.values()) | set(gone.tolist()))
         if written or deletions or summary.rebuilt:
             _commit(ix, written, deletions, plan.superseded_seqs)
+            store.sync(target)  # durable before it is served (or before meta says so)
         if not summary.rebuilt:
             summary.merged = merge_if_needed(open_index(target), segment_docs)
         summary.segments = len(whoosh_compat.segments(open_index(target)))

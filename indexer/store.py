@@ -161,6 +161,11 @@ class IndexStore:
             os.fsync(fh.fileno())
         os.replace(tmp, generation / META)
 
+    def sync(self, generation: Path) -> None:
+        """Flush a generation's files and folder to disk (a power loss after this
+        keeps what was committed; files not changed since are flushed already)."""
+        _fsync_tree(generation)
+
     def publish(self, building: Path) -> Path:
         """Make a finished generation the served one, atomically."""
         final = building.with_name(building.name.removesuffix(".tmp"))

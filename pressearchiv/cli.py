@@ -71,6 +71,10 @@ def _progress(enabled: bool):
 @click.option("--rebuild", is_flag=True, help="Build a complete new index and swap it in.")
 @click.option("--prune", is_flag=True,
               help="Remove articles whose source file is gone or no longer holds them.")
+@click.option("--force", is_flag=True,
+              help="Prune even if a source is missing or holds no articles.")
+@click.option("--dry-run", "dry_run", is_flag=True,
+              help="Report what would be added, updated, pruned and rejected; write nothing.")
 @click.option("--strict", is_flag=True, help="Abort before touching the index if any record "
               "is rejected or warned about.")
 @click.option("--rejects", type=click.Path(dir_okay=False, writable=True),
@@ -88,7 +92,7 @@ def _progress(enabled: bool):
               help="Skip language detection and entity extraction (no entity facets).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar [default: on a terminal].")
-def index(sources, index_dir, rebuild, prune, strict, rejects, fields, fmt, csv_delimiter,
+def index(sources, index_dir, rebuild, prune, force, dry_run, strict, rejects, fields, fmt, csv_delimiter,
           csv_quotechar, csv_columns, jobs, no_enrich, progress):
     """Index SOURCES (files or folders of .txt, .jsonl, .csv) into the index.
 
@@ -110,6 +114,7 @@ def index(sources, index_dir, rebuild, prune, strict, rejects, fields, fmt, csv_
     try:
         summary = build_index(list(sources), index_dir, options=options, rebuild=rebuild,
                               prune=prune, strict=strict, jobs=jobs, enrich=not no_enrich,
+                              force=force, dry_run=dry_run,
                               on_progress=_progress(show_progress))
     except BuildAborted as exc:
         for problem in exc.problems:
@@ -122,7 +127,9 @@ def index(sources, index_dir, rebuild, prune, strict, rejects, fields, fmt, csv_
         click.echo(str(problem), err=True)
     _write_rejects(rejects, summary.problems)
     s = summary
-    click.echo(f"{'rebuilt' if s.rebuilt else 'updated'} {index_dir}: added {s.added}, "
+    verb = ("would rebuild" if s.rebuilt else "would update") if dry_run else (
+        "rebuilt" if s.rebuilt else "updated")
+    click.echo(f"{verb} {index_dir}: added {s.added}, "
                f"updated {s.updated}, unchanged {s.unchanged}, rejected {s.rejected}, "
                f"warnings {s.warnings}, pruned {s.pruned}, superseded {s.superseded}; "
                f"{s.articles} articles in {s.seconds:.1f}s")

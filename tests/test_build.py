@@ -73,6 +73,56 @@ def test_prune_removes_gone_files(tmp_path, index_dir):
     assert summary.pruned == 1 and keys(index_dir) == ["0000000000000000", "0000000000000001"]
 
 
+def test_prune_refuses_missing_or_empty_sources_unless_forced(tmp_path, index_dir):
+    from indexer.build import PruneRefused
+
+    src = make_sources(tmp_path / "src")
+    build_index([str(src)], index_dir)
+    with pytest.raises(PruneRefused, match="does not exist"):
+        build_index([str(tmp_path / "unmounted")], index_dir, prune=True)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for path in src.iterdir():  # the files moved away: an empty folder where they were
+        path.rename(empty.parent / path.name)
+    with pytest.raises(PruneRefused, match="hold no articles; pruning would remove 3"):
+        build_index([str(src)], index_dir, prune=True)
+    assert len(keys(index_dir)) == 3  # nothing was lost
+    assert build_index([str(src)], index_dir, prune=True, force=True).pruned == 3
+    assert keys(index_dir) == []
+
+
+def test_a_rejected_record_does_not_prune_its_indexed_version(tmp_path, index_dir):
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "body": BODY}) for i in "abc"), encoding="utf-8")
+    build_index([str(path)], index_dir)
+    lines = [json.dumps({"id": "a", "body": BODY}), json.dumps({"id": "b", "body": ""}),
+             json.dumps({"id": "c", "body": BODY})]  # b: neither title nor body
+    path.write_text("\n".join(lines), encoding="utf-8")
+    summary = build_index([str(path)], index_dir, prune=True)
+    assert summary.rejected == 1 and summary.pruned == 0
+    assert keys(index_dir) == ["a", "b", "c"]
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path, index_dir):
+    src = make_sources(tmp_path / "src", 4)
+    build_index([str(src)], index_dir)
+    def files():  # the index, not the writer lock, which a dry run holds as well
+        return {p: p.stat().st_mtime_ns for p in index_dir.rglob("*")
+                if p.is_file() and p.name != "write.lock"}
+
+    before = files()
+    (src / "003_0000000000000003.txt").unlink()
+    write_native(src, "009_0000000000000009.txt", "2. März 2024", "Inland", "Neu", BODY)
+    write_native(src, "000_0000000000000000.txt", "1. März 2024", "Inland", "Geändert", BODY)
+    summary = build_index([str(src)], index_dir, prune=True, dry_run=True)
+    assert (summary.added, summary.updated, summary.unchanged, summary.pruned) == (1, 1, 2, 1)
+    assert files() == before
+    generations = sorted((index_dir / "generations").iterdir())
+    rebuilt = build_index([str(src)], index_dir, rebuild=True, dry_run=True)
+    assert rebuilt.added == 4 and rebuilt.rebuilt
+    assert files() == before and sorted((index_dir / "generations").iterdir()) == generations
+
+
 def test_prune_removes_records_dropped_from_a_file(tmp_path, index_dir):
     path = tmp_path / "a.jsonl"
     path.write_text("\n".join(json.dumps({"id": i, "body": BODY}) for i in "abc"), encoding="utf-8")

@@ -415,3 +415,16 @@ def test_scored_union_and_best_dense_and_sorted_paths_agree():
                 expected[int(d)] = float(combine(expected.get(int(d), 0.0), s))
             assert docs.tolist() == sorted(expected)
             assert np.allclose(scores, [expected[d] for d in sorted(expected)])
+
+
+def test_two_spellings_of_one_entity_are_one_filter_value(engine):
+    """``person=Selensky&person=Putin&person=Zelensky`` once dropped the Putin filter."""
+    both = search(engine, "", persons=["Wolodymyr Selenskyj", "Wladimir Putin"], size=100)
+    spelled = search(engine, "", persons=["Selensky", "Putin", "Zelensky"], size=100)
+    putin = search(engine, "", persons=["Putin"], size=100)
+    assert 0 < spelled.total == both.total < putin.total
+    assert {h.id for h in spelled.hits} == {h.id for h in both.hits}
+    for kind, one, other in [("orgs", "NATO", "Nato"), ("places", "Kiew", "Kyjiw")]:
+        a = search(engine, "", **{kind: [one]})
+        b = search(engine, "", **{kind: [one, other]})
+        assert a.total and a.total == b.total, kind
