@@ -215,6 +215,35 @@ def measure_ours(n: int, source: Path, rounds: int) -> dict:
     return result
 
 
+def build_only(n: int, source: Path) -> str:
+    """Build, open and update only; one table."""
+    index = OUT / f"scale-index-{n}"
+    subprocess.run(["rm", "-rf", str(index)], check=True)
+    build = run_measured(PRESSEARCHIV + ["index", str(source), "--rebuild", "--index",
+                                         str(index), "--no-progress"])
+    cold = drop_caches()
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, time; from search.engine import WhooshEngine; "
+         "from search.models import SearchRequest; t = time.perf_counter(); "
+         "e = WhooshEngine(sys.argv[1]); e.health(); t1 = time.perf_counter(); "
+         "e.search(SearchRequest(q='Ukraine')); print(t1 - t, time.perf_counter() - t1)",
+         str(index)], cwd=ROOT, capture_output=True, text=True, check=True)
+    open_s, first_s = map(float, probe.stdout.split())
+    update = run_measured(PRESSEARCHIV + ["index", str(update_corpus(source, n)), "--index",
+                                          str(index), "--no-progress"])
+    rows = [("full build, s", f"{build['seconds']:,.0f}"),
+            ("articles/s", f"{n / build['seconds']:,.0f}"),
+            ("memory taken during the build (peak summed RSS), MB", f"{build['peak_mb']:,.0f}"),
+            ("index on disk, MB", f"{dir_mb(index):,.0f}"),
+            (f"opening, s ({'cold' if cold else 'warm'})", f"{open_s:.2f}"),
+            ("first search, s", f"{first_s:.2f}"),
+            ("update, 1,000 articles, s", f"{update['seconds']:.1f}"),
+            ("memory taken during the update, MB", f"{update['peak_mb']:,.0f}")]
+    return "\n".join([f"## {n:,} articles (build only)\n", "| measure | pressearchiv |",
+                      "|---|---:|"] + [f"| {a} | {b} |" for a, b in rows]) + "\n"
+
+
 def measure_fts(n: int, source: Path, index: Path, rounds: int) -> dict:
     """FTS5 from the records pressearchiv indexed (with its entities)."""
     records = OUT / f"scale-records-{n}.jsonl"
@@ -316,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build, open and update pressearchiv (for 5,000,000: the "
+                             "rest takes hours)")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
@@ -324,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} cores\n", flush=True)
     for n in (int(s) for s in args.sizes.split(",")):
         source = corpus(n)
+        if args.build_only:
+            print(build_only(n, source), flush=True)
+            continue
         ours = measure_ours(n, source, args.rounds)
         fts = measure_fts(n, source, OUT / f"scale-index-{n}", args.rounds)
         (OUT / f"scale-{n}.json").write_text(json.dumps({"pressearchiv": ours, "fts5": fts},
