@@ -143,6 +143,21 @@ def search_path(q: str, filters: dict) -> str:
     return "/api/search?" + urlencode(params)
 
 
+def open_probe(index: Path) -> tuple[float, float, bool]:
+    """In a new process: seconds to open the index, then to answer a first search
+    (after dropping the page cache where allowed: the last value)."""
+    cold = drop_caches()
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, time; from search.engine import WhooshEngine; "
+         "from search.models import SearchRequest; t = time.perf_counter(); "
+         "e = WhooshEngine(sys.argv[1]); e.health(); t1 = time.perf_counter(); "
+         "e.search(SearchRequest(q='Ukraine')); print(t1 - t, time.perf_counter() - t1)",
+         str(index)], cwd=ROOT, capture_output=True, text=True, check=True)
+    open_s, first_s = map(float, probe.stdout.split())
+    return open_s, first_s, cold
+
+
 def measure_ours(n: int, source: Path, rounds: int) -> dict:
     index = OUT / f"scale-index-{n}"
     subprocess.run(["rm", "-rf", str(index)], check=True)
@@ -150,16 +165,7 @@ def measure_ours(n: int, source: Path, rounds: int) -> dict:
                                          str(index), "--no-progress"])
     result = {"build_s": build["seconds"], "rate": n / build["seconds"],
               "build_peak_mb": build["peak_mb"], "size_mb": dir_mb(index)}
-    cold = drop_caches()
-    probe = subprocess.run(
-        [sys.executable, "-c",
-         "import sys, time; from search.engine import WhooshEngine; "
-         "from search.models import SearchRequest; t = time.perf_counter(); "
-         "e = WhooshEngine(sys.argv[1]); e.health(); t1 = time.perf_counter(); "
-         "e.search(SearchRequest(q='Ukraine')); t2 = time.perf_counter(); "
-         "print(t1 - t, t2 - t)", str(index)],
-        cwd=ROOT, capture_output=True, text=True, check=True)
-    open_s, first_s = map(float, probe.stdout.split())
+    open_s, first_s, cold = open_probe(index)
     result.update(open_s=open_s, first_search_s=first_s, cold=cold)
 
     server = Server(index, threads=8)
@@ -221,15 +227,7 @@ def build_only(n: int, source: Path) -> str:
     subprocess.run(["rm", "-rf", str(index)], check=True)
     build = run_measured(PRESSEARCHIV + ["index", str(source), "--rebuild", "--index",
                                          str(index), "--no-progress"])
-    cold = drop_caches()
-    probe = subprocess.run(
-        [sys.executable, "-c",
-         "import sys, time; from search.engine import WhooshEngine; "
-         "from search.models import SearchRequest; t = time.perf_counter(); "
-         "e = WhooshEngine(sys.argv[1]); e.health(); t1 = time.perf_counter(); "
-         "e.search(SearchRequest(q='Ukraine')); print(t1 - t, time.perf_counter() - t1)",
-         str(index)], cwd=ROOT, capture_output=True, text=True, check=True)
-    open_s, first_s = map(float, probe.stdout.split())
+    open_s, first_s, cold = open_probe(index)
     update = run_measured(PRESSEARCHIV + ["index", str(update_corpus(source, n)), "--index",
                                           str(index), "--no-progress"])
     rows = [("full build, s", f"{build['seconds']:,.0f}"),
