@@ -15,10 +15,11 @@ each aligned to 8 bytes. The file name matches whoosh's segment file
 pattern, so whoosh deletes it with its segment when a merge or a commit
 drops the segment.
 
-Strings become numbers here: keys and hashes as 64-bit hashes (a collision
-among ten million keys has odds of about 3 in a million, and deletions
-verify the stored id), sections, languages, sources and entities as codes
-into the segment's label lists.
+Strings become numbers here: keys and hashes as 64-bit hashes, sections,
+languages, sources and entities as codes into the segment's label lists. Two
+of ten million keys share a hash with odds of about 3 in a million; looking
+an article up by its id checks the stored id, an update does not (it would
+replace the other article).
 """
 from __future__ import annotations
 
