@@ -40,7 +40,9 @@ SEARCH_PARAMETERS = [
            "The query. Free text (all words required), German and English operators "
            "(UND/AND, ODER/OR, NICHT/NOT, -word, parentheses), \"phrases\", \"a b\"~10, "
            "prefix*, fuzzy~, fields (titel:, ressort:, person:, org:, ort:, datum:). "
-           "Empty with filters: browse the archive."),
+           "Empty with filters: browse the archive. At most 1,000 characters with "
+           "syntax=query, 20,000 with syntax=plain (a pasted passage, best with op=or: "
+           "searched by its 64 most informative distinct words)."),
     _param("op", {"type": "string", "enum": ["and", "or"], "default": "and"},
            "`or`: any word suffices (ranked), for long or pasted queries."),
     _param("syntax", {"type": "string", "enum": ["query", "plain"], "default": "query"},
