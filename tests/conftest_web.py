@@ -74,17 +74,19 @@ def free_port() -> int:
 
 
 class RunningServer:
-    """``python -m web.serve`` (waitress) in a subprocess on a free port."""
+    """``python -m web.serve`` in a subprocess on a free port: waitress, or gunicorn
+    with ``workers`` > 1."""
 
-    def __init__(self, index_dir: Path, threads: int = 4):
+    def __init__(self, index_dir: Path, threads: int = 4, workers: int = 1):
         self.log = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "web.serve", "--index", str(index_dir), "--port", "0",
-             "--threads", str(threads)],
+             "--threads", str(threads), "--workers", str(workers)],
             cwd=REPO, stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.process.stdout.readline()
         if "http://" not in line:
             raise RuntimeError(f"server did not start: {line!r} {self.stop()}")
+        self.banner = line
         self.url = line.split("http://", 1)[1].split("/", 1)[0]
         self.url = "http://" + self.url
         self._wait_ready()

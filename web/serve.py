@@ -48,6 +48,11 @@ class _Gunicorn:
                     "bind": f"{url_host}:{port}", "workers": workers, "threads": threads,
                     "worker_class": "gthread", "preload_app": False,
                     "graceful_timeout": 10, "timeout": 120, "accesslog": None,
+                    # A pasted passage (q up to 20,000 characters, percent-encoded up
+                    # to ~180 KB) is a GET: gunicorn's 4 KB request line would refuse
+                    # it with its own HTML 400. The app bounds every parameter itself
+                    # (as waitress's 256 KB header limit bounds the line there).
+                    "limit_request_line": 0,
                     "when_ready": _announce(index_dir, workers, threads),
                 }
                 for key, value in settings.items():
