@@ -46,10 +46,8 @@ def _prefix(snap: Snapshot, docs: np.ndarray, scores: np.ndarray, sort: str, bro
         cut = np.partition(scores, len(scores) - want)[len(scores) - want]
         chosen = np.flatnonzero(scores >= cut)
     else:
-        dates = snap.dates[docs]
-        key = dates if sort == "oldest" else -dates
-        if sort == "oldest":
-            key = np.where(dates < 0, np.iinfo(np.int64).max, dates)
+        dates = snap.dates[docs]  # undated last either way
+        key = np.where(dates < 0, np.iinfo(np.int64).max, dates) if sort == "oldest" else -dates
         cut = np.partition(key, want - 1)[want - 1]
         chosen = np.flatnonzero(key <= cut)
     return chosen[_order(snap, docs[chosen], scores[chosen], sort, browse)]

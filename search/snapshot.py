@@ -10,6 +10,7 @@ is read from its columns instead, which is slow but correct; the next
 from __future__ import annotations
 
 import math
+import os
 import threading
 
 import numpy as np
@@ -187,8 +188,6 @@ class Snapshot:
 
 
 def _docvalues(storage, segment, leaf) -> docvalues.DocValues:
-    import os
-
     path = docvalues.segment_path(storage, segment)
     if os.path.exists(path):
         return docvalues.read_file(path)
