@@ -35,33 +35,31 @@ def make_server(index_dir: str | os.PathLike, host: str = "127.0.0.1", port: int
                                   ident="pressearchiv", clear_untrusted_proxy_headers=True)
 
 
-class _Gunicorn:
-    """gunicorn's application API (``BaseApplication``) for the app factory."""
+def _gunicorn(index_dir, host: str, port: int, workers: int, threads: int):
+    """The app factory as a gunicorn application (its ``BaseApplication`` API)."""
+    from gunicorn.app.base import BaseApplication
 
-    def __new__(cls, index_dir, host, port, workers, threads):
-        from gunicorn.app.base import BaseApplication
+    class Application(BaseApplication):
+        def load_config(self):
+            url_host = f"[{host}]" if ":" in host else host
+            settings = {
+                "bind": f"{url_host}:{port}", "workers": workers, "threads": threads,
+                "worker_class": "gthread", "preload_app": False,
+                "graceful_timeout": 10, "timeout": 120, "accesslog": None,
+                # A pasted passage (q up to 20,000 characters, percent-encoded up
+                # to ~180 KB) is a GET: gunicorn's 4 KB request line would refuse
+                # it with its own HTML 400. The app bounds every parameter itself
+                # (as waitress's 256 KB header limit bounds the line there).
+                "limit_request_line": 0,
+                "when_ready": _announce(index_dir, workers, threads),
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
 
-        class Application(BaseApplication):
-            def load_config(self):
-                url_host = f"[{host}]" if ":" in host else host
-                settings = {
-                    "bind": f"{url_host}:{port}", "workers": workers, "threads": threads,
-                    "worker_class": "gthread", "preload_app": False,
-                    "graceful_timeout": 10, "timeout": 120, "accesslog": None,
-                    # A pasted passage (q up to 20,000 characters, percent-encoded up
-                    # to ~180 KB) is a GET: gunicorn's 4 KB request line would refuse
-                    # it with its own HTML 400. The app bounds every parameter itself
-                    # (as waitress's 256 KB header limit bounds the line there).
-                    "limit_request_line": 0,
-                    "when_ready": _announce(index_dir, workers, threads),
-                }
-                for key, value in settings.items():
-                    self.cfg.set(key, value)
+        def load(self):  # in each worker, after the fork: its own engine
+            return make_app(index_dir)
 
-            def load(self):  # in each worker, after the fork: its own engine
-                return make_app(index_dir)
-
-        return Application()
+    return Application()
 
 
 def _announce(index_dir, workers: int, threads: int):
@@ -92,7 +90,7 @@ def serve(index_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 500
         log.warning("no index in %s yet: the pages answer 503 until one is built "
                     "(pressearchiv index SOURCES --index %s)", index_dir, index_dir)
     if workers > 1:
-        _Gunicorn(index_dir, host, port, workers, threads).run()
+        _gunicorn(index_dir, host, port, workers, threads).run()
         return
     server = make_server(index_dir, host, port, threads)
     url_host = f"[{host}]" if ":" in host else host
