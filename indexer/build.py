@@ -16,6 +16,7 @@ an update's work follows the change, not the archive.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import queue
@@ -38,6 +39,7 @@ from indexer.readers import ReadOptions, read_sources
 from indexer.segment import SegmentBuilder
 from indexer.store import IndexStore, IndexStoreError, open_index
 
+log = logging.getLogger(__name__)
 PARALLEL_FROM = 400  # below this, starting workers costs more than it saves
 SEGMENT_DOCS = 40_000  # documents per segment: a worker's memory follows this
 BATCH = 200  # articles per message to a worker
@@ -438,7 +440,10 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
             _commit(ix, written, deletions, plan.superseded_seqs)
             store.sync(target)  # durable before it is served (or before meta says so)
         if not summary.rebuilt:
-            summary.merged = merge_if_needed(open_index(target), segment_docs)
+            try:
+                summary.merged = merge_if_needed(open_index(target), segment_docs)
+            except Exception:  # the update is committed; a merge can wait for the next run
+                log.exception("merging segments of %s failed; the update stands", target)
         summary.segments = len(whoosh_compat.segments(open_index(target)))
         # from the table of contents: opening a reader just to count costs memory
         summary.articles = sum(s.doc_count() for s in whoosh_compat.segments(open_index(target)))
@@ -456,8 +461,8 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
 
 
 def _open_sink(ix, path: str, jobs: int, enrich: bool, segment_docs: int, parallel: bool):
-    """Workers from the first article on; an update of a few articles pays
-    their start-up (under a second) but never holds a large batch in memory."""
+    """Where analysed articles go: worker processes once there are enough of them
+    (``_LazyPool``), this process with one job."""
     if parallel:
         return _LazyPool(ix, path, jobs, enrich, segment_docs)
     return SegmentSink(ix, enrich, segment_docs)
