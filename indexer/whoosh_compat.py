@@ -75,14 +75,28 @@ def posting_blocks(matcher):
         yield ids, weights
 
 
-def posting_blocks_with_values(matcher):
-    """``posting_blocks`` with each posting's stored value (the encoded positions)."""
+def posting_blocks_with_values(matcher, wanted=None):
+    """``posting_blocks`` with each posting's stored value (the encoded positions).
+
+    With ``wanted`` (sorted segment-local docnums), blocks holding none of them
+    are skipped on their headers alone, without reading their data.
+    """
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values"):
+        j, count = 0, len(wanted) if wanted is not None else 0
         while matcher.is_active():
+            if wanted is not None:
+                if j >= count:
+                    return
+                if wanted[j] > matcher._maxid:  # nothing wanted up to this block's end
+                    matcher._next_block()
+                    continue
             matcher._read_ids()
             matcher._read_weights()
             matcher._read_values()
             yield matcher._ids, matcher._weights, matcher._values
+            if wanted is not None:
+                while j < count and wanted[j] <= matcher._maxid:
+                    j += 1
             matcher._next_block()
         return
     ids, weights, values = [], [], []

@@ -205,7 +205,7 @@ class Evaluator:
             acc = intersect(acc, self.snap.bm25(node.field, t))
         if len(terms) == 1 or not len(acc[0]):
             return acc
-        matching = self.snap.phrase_docs(node.field, terms, node.slop + dropped)
+        matching = self.snap.phrase_docs(node.field, terms, node.slop + dropped, acc[0])
         keep = np.isin(acc[0], matching)
         return acc[0][keep], acc[1][keep]
 

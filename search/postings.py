@@ -9,6 +9,7 @@ much as ten thousand rare ones.
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 
 import numpy as np
@@ -78,6 +79,33 @@ class PostingsReader:
         docs, w = np.concatenate(ids), np.concatenate(weights)
         keep = self.live[docs]
         return docs[keep], w[keep]
+
+    def occurrences(self, field: str, term: str, docs: np.ndarray) -> np.ndarray:
+        """Every occurrence of ``term`` in the sorted ``docs``, as ``docnum << 32 | position``.
+
+        Only the candidates' stored positions are decoded, so a phrase costs in
+        proportion to the documents that have all its words.
+        """
+        found: list[int] = []
+        add = found.append
+        loads = pickle.loads
+        btext = term.encode("utf-8")
+        with self.lock:
+            for leaf, base in self.leaves:
+                lo, hi = np.searchsorted(docs, [base, base + leaf.doc_count_all()])
+                if lo == hi or (field, btext) not in leaf:
+                    continue
+                local = docs[lo:hi] - base
+                for ids, _, values in whoosh_compat.posting_blocks_with_values(
+                        leaf.postings(field, btext), local.tolist()):
+                    ids = np.asarray(ids, dtype=np.int64)
+                    at = np.minimum(np.searchsorted(local, ids), len(local) - 1)
+                    for i in np.flatnonzero(local[at] == ids).tolist():
+                        key = (int(ids[i]) + base) << 32
+                        for delta in loads(values[i][4:]):  # whoosh's Positions: count, deltas
+                            key += delta
+                            add(key)
+        return np.array(found, dtype=np.int64)
 
     def doc_frequency(self, field: str, term: str) -> int:
         """From the term's statistics (deleted documents included): no postings read."""

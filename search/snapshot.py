@@ -166,19 +166,32 @@ class Snapshot:
         with self.lock:
             return self.searcher.stored_fields(int(docnum))
 
-    def phrase_docs(self, field: str, terms: list[str], slop: int) -> np.ndarray:
-        """Documents with the terms in order within ``slop``. whoosh checks positions
-        document by document in Python, so the answer is kept in the posting cache
-        (Lucene caches such document sets the same way), where its bytes count."""
-        from whoosh import query as wq
+    def phrase_docs(self, field: str, terms: list[str], slop: int,
+                    candidates: np.ndarray) -> np.ndarray:
+        """Those of the sorted ``candidates`` (documents with every term) that have the
+        terms in order, each within ``slop`` + 1 positions of the one before.
 
+        Adjacent words (``slop`` 0, the common case) are matched here on the
+        candidates' decoded positions, one set intersection per word. Looser
+        phrases go to whoosh, which checks positions document by document in
+        Python. Either answer is kept in the posting cache, where its bytes count.
+        """
         key = ("phrase", field, tuple(terms), slop)
         cached = self.postings.cached(key)
         if cached is not None:
             return cached[0]
-        with self.lock:
-            q = wq.Phrase(field, terms, slop=max(1, slop + 1))
-            docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        if slop == 0:
+            starts = self.postings.occurrences(field, terms[0], candidates)
+            for offset, term in enumerate(terms[1:], 1):
+                following = self.postings.occurrences(field, term, candidates) - offset
+                starts = np.intersect1d(starts, following)
+            docs = np.unique(starts >> 32)
+        else:
+            from whoosh import query as wq
+
+            with self.lock:
+                q = wq.Phrase(field, terms, slop=slop + 1)
+                docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
         self.postings.remember(key, (docs, np.zeros(0)))
         return docs
 

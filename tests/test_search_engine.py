@@ -428,3 +428,35 @@ def test_two_spellings_of_one_entity_are_one_filter_value(engine):
         a = search(engine, "", **{kind: [one]})
         b = search(engine, "", **{kind: [one, other]})
         assert a.total and a.total == b.total, kind
+
+
+def test_phrases_matched_on_positions_equal_whooshs_phrase_query(engine):
+    """Adjacent-word phrases are matched on the candidates' decoded positions; the
+    documents are exactly those whoosh's own phrase query finds."""
+    from whoosh import query as wq
+
+    from indexer.analysis import query_terms
+    from search.scored import intersect
+
+    with engine._lease() as snap:
+        titles = [snap.stored(d)["title"] for d in range(0, snap.n, 3)]
+        phrases = set()
+        for title in titles:
+            words = [w for w in title.split() if len(query_terms(w)) == 1]
+            for size in (2, 3):
+                for i in range(len(words) - size + 1):
+                    phrases.add(tuple(query_terms(w)[0] for w in words[i:i + size]))
+        phrases = sorted(phrases)[:150]
+        assert len(phrases) > 50
+        matched = 0
+        for terms in phrases:
+            acc = snap.bm25("text", terms[0])
+            for t in terms[1:]:
+                acc = intersect(acc, snap.bm25("text", t))
+            ours = snap.phrase_docs("text", list(terms), 0, acc[0])
+            with snap.lock:
+                theirs = sorted(snap.searcher.docs_for_query(wq.Phrase("text", list(terms),
+                                                                       slop=1)))
+            assert ours.tolist() == theirs, terms
+            matched += bool(len(theirs))
+        assert matched > 50  # most title phrases occur: the comparison is not all-empty
