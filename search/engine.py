@@ -106,6 +106,7 @@ class WhooshEngine:
         self._lock = threading.Lock()
         self._next_check = 0.0
         self._preparing: threading.Thread | None = None
+        self._failed = None  # a generation that could not be opened: not tried again
 
     # generations -----------------------------------------------------------
     def _published(self):
@@ -138,7 +139,8 @@ class WhooshEngine:
     def _prepare(self, key) -> None:
         try:
             self._switch(_Served(self._open(key), key))
-        except Exception:  # keep serving the old one; try again at the next check
+        except Exception:  # keep serving the old one until another one is published
+            self._failed = key
             log.exception("could not open the new index generation %s", key)
         finally:
             self._preparing = None
@@ -184,7 +186,7 @@ class WhooshEngine:
                 key = self._published()
             except IndexUnavailable:
                 return  # the link is being swapped or the index removed: keep serving
-            if key == self._served.key:
+            if key in (self._served.key, self._failed):
                 return
             self._preparing = threading.Thread(target=self._prepare, args=(key,),
                                                name="pressearchiv-open", daemon=True)
