@@ -125,7 +125,7 @@ def _postings(name, term: bytes, sources, readers, docmaps) -> list:
     flat: list = []
     for i in sources:  # in segment order, so the new docnums ascend
         docmap = docmaps[i]
-        matcher = readers[i].postings(name, term)
+        matcher = whoosh_compat.raw_postings(readers[i], name, term)  # docmap drops deleted
         for ids, weights, values in whoosh_compat.posting_blocks_with_values(matcher):
             for docnum, weight, value in zip(ids, weights, values or [b""] * len(ids)):
                 new = docmap[docnum]

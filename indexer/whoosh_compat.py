@@ -54,16 +54,36 @@ def writer_segments(writer) -> list:
     return writer.segments
 
 
-def posting_blocks(matcher):
-    """A term's postings, block by block, as (docnums, weights) lists.
+def raw_postings(leaf, field: str, btext: bytes):
+    """A segment reader's matcher for a term, deleted documents included.
 
-    whoosh's matcher otherwise costs two Python calls per posting.
+    ``SegmentReader.postings`` wraps it in a ``FilterMatcher`` when the segment
+    has deletions (building a set of them on every call), which hides the
+    block interface below; callers drop deleted documents themselves.
     """
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+    return leaf._terms.matcher(field, btext, leaf.schema[field].format)
+
+
+def posting_blocks(matcher):
+    """A term's postings, block by block, as arrays of docnums and weights.
+
+    whoosh's matcher otherwise costs two Python calls per posting, and its
+    block reader decodes the docnum deltas one by one; here numpy does it.
+    """
+    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") \
+            and not getattr(matcher, "_byteids", False):
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
+            if matcher._data is None:
+                matcher._read_data()
+            deltas, weights = matcher._data[0], matcher._data[1]
+            count = matcher._blocklength
+            if weights is None:
+                weights = np.ones(count)
+            elif isinstance(weights, float):
+                weights = np.full(count, weights)
+            else:
+                weights = np.asarray(weights, dtype=np.float64)
+            yield np.cumsum(deltas, dtype=np.int64), weights
             matcher._next_block()
         return
     ids, weights = [], []
@@ -72,7 +92,7 @@ def posting_blocks(matcher):
         weights.append(matcher.weight())
         matcher.next()
     if ids:
-        yield ids, weights
+        yield np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
 def posting_blocks_with_values(matcher, wanted=None):

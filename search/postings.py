@@ -71,9 +71,9 @@ class PostingsReader:
                 if (field, btext) not in leaf:
                     continue
                 for block_ids, block_weights in whoosh_compat.posting_blocks(
-                        leaf.postings(field, btext)):
-                    ids.append(np.asarray(block_ids, dtype=np.int64) + base)
-                    weights.append(np.asarray(block_weights, dtype=np.float64))
+                        whoosh_compat.raw_postings(leaf, field, btext)):
+                    ids.append(block_ids + base)
+                    weights.append(block_weights)
         if not ids:
             return EMPTY
         docs, w = np.concatenate(ids), np.concatenate(weights)
@@ -97,7 +97,7 @@ class PostingsReader:
                     continue
                 local = docs[lo:hi] - base
                 for ids, _, values in whoosh_compat.posting_blocks_with_values(
-                        leaf.postings(field, btext), local.tolist()):
+                        whoosh_compat.raw_postings(leaf, field, btext), local.tolist()):
                     ids = np.asarray(ids, dtype=np.int64)
                     at = np.minimum(np.searchsorted(local, ids), len(local) - 1)
                     for i in np.flatnonzero(local[at] == ids).tolist():

@@ -369,3 +369,37 @@ def test_updates_merge_small_segments_and_purge_deleted_documents(tmp_path, inde
 
     article = ours.article(article_id(corpus[3]))
     assert article is not None and "Nachtrag" in article.body
+
+
+def test_posting_arrays_equal_whooshs_matcher_on_segments_with_deletions(tmp_path, index_dir):
+    """Posting lists are read block by block as arrays, deleted documents dropped by the
+    live mask; whoosh's own matcher (one posting at a time) must agree."""
+    import numpy as np
+
+    from search.engine import WhooshEngine
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:40]:
+        shutil.copy(path, src)
+    build_index([str(src)], index_dir, segment_docs=15)
+    for path in sorted(src.iterdir())[::3]:  # changed: their old versions are deleted
+        path.write_text(path.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
+    build_index([str(src)], index_dir, segment_docs=15)
+    engine = WhooshEngine(index_dir)
+    with engine._lease() as snap:
+        assert not snap.live.all()  # the deletions are there
+        compared = 0
+        for word in ["Bundestag", "Ukraine", "Minister", "Nachtrag", "Regierung", "Wahl"]:
+            term = query_terms(word)[0]
+            docs, weights = snap.postings.read("text", term)
+            expected_docs, expected_weights = [], []
+            matcher = snap.reader.postings("text", term)
+            while matcher.is_active():
+                expected_docs.append(matcher.id())
+                expected_weights.append(matcher.weight())
+                matcher.next()
+            assert docs.tolist() == expected_docs, word
+            assert np.allclose(weights, expected_weights), word
+            compared += len(docs)
+        assert compared > 40
