@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 
-from indexer.analysis import fold_umlauts, query_terms, query_terms_in
+from indexer.analysis import compound_terms, fold_umlauts, query_terms, query_terms_in
 from indexer.entity_fields import PARAM_OF_PLURAL, PLURAL_OF_PARAM
 from indexer.gazetteer import load_gazetteer
-from search.query import And, DateRange, Exact, Not, Or, Phrase, Word
+from search.query import _EDGE_PUNCTUATION, And, DateRange, Exact, Not, Or, Phrase, Word
 from search.scored import EMPTY, Scored, best, intersect, minus, union
 from search.snapshot import GERMAN_LANGS, Snapshot
 
@@ -48,6 +48,11 @@ def _restrict(scored: Scored, mask: np.ndarray | None) -> Scored:
         return scored
     keep = mask[scored[0]]
     return scored[0][keep], scored[1][keep]
+
+
+# With op=or (a pasted passage), a compound among the query words also counts by its
+# parts, at this weight (tuned on bench/relevance.py's passage set, tuning part).
+QUERY_PART_WEIGHT = 0.5
 
 
 MAX_EXPANSIONS = 300  # index terms one prefix may stand for
@@ -131,6 +136,8 @@ class Evaluator:
             return acc
         if isinstance(node, Or):
             results = [r for r in (self.run(c) for c in node.children) if r is not None]
+            if QUERY_PART_WEIGHT and results:
+                results += self.query_parts(node.children)
             return union(results) if results else None
         if isinstance(node, Not):
             return minus(self.snap.all_docs(), self.run_unscored(node.child))
@@ -145,6 +152,21 @@ class Evaluator:
             docs = np.nonzero(mask & self.snap.live)[0]
             return docs, np.zeros(len(docs))
         return EMPTY
+
+    def query_parts(self, children) -> list[Scored]:
+        """Any of several words: a compound among them also counts by its parts
+        (``Flüchtlingsheim``: ``Flüchtling``, ``Heim``), at ``QUERY_PART_WEIGHT``."""
+        out = []
+        german = self.snap.lang_mask(frozenset(GERMAN_LANGS)) if self.snap.other_langs else None
+        for child in children:
+            if not isinstance(child, Word) or child.prefix or child.fuzzy:
+                continue
+            for part in compound_terms(child.text.lower().strip(_EDGE_PUNCTUATION)):
+                docs, scores = _restrict(self.snap.bm25(child.field, part), german)
+                if len(docs):
+                    self.highlight_terms.add(part)
+                    out.append((docs, scores * QUERY_PART_WEIGHT))
+        return out
 
     def run_unscored(self, node) -> np.ndarray:
         collected = self.highlight_terms
@@ -257,7 +279,7 @@ class Evaluator:
         acc = self.snap.bm25(field, parts[0])
         for t in parts[1:]:
             acc = intersect(acc, self.snap.bm25(field, t))
-        return union([self.snap.bm25(field, whole), acc])
+        return best([self.snap.bm25(field, whole), acc])  # an article writing it counts once
 
     def aliases(self, word: str) -> Scored:
         """``Selensky`` also finds ``Selenskyj``: the entity's other spellings and its tag."""
