@@ -99,6 +99,7 @@ PASSAGE_SEED = 20261201
 PASSAGE_TUNE_SHARE = 0.3
 MIN_SENTENCES = 8  # so that the lead and the middle paste do not overlap
 PASSAGE_SENTENCES = 2
+BOOTSTRAP_SEED, BOOTSTRAP_ROUNDS = 1, 2000
 
 sys.path.insert(0, str(ROOT))  # the working tree, ahead of any installed copy
 
@@ -414,6 +415,25 @@ def grade_string(grades: list[int]) -> str:
     return f"`{''.join(str(g or '.') for g in grades)}`" if grades else "-"
 
 
+def bootstrap_mrr_difference(results) -> tuple[float, float, float]:
+    """Mean MRR@10 difference (pressearchiv − FTS5) and its 95 % percentile bootstrap
+    interval, resampling articles (the pastes of one article are not independent)."""
+    by_article: dict[str, list[float]] = {}
+    for q, r in results:
+        by_article.setdefault(next(iter(q.relevant)), []).append(
+            r["pressearchiv"].mrr - r["fts5"].mrr)
+    clusters = list(by_article.values())
+    rng = random.Random(BOOTSTRAP_SEED)
+
+    def mean_of(sample):
+        return sum(sum(c) for c in sample) / sum(len(c) for c in sample)
+
+    means = sorted(mean_of(rng.choices(clusters, k=len(clusters)))
+                   for _ in range(BOOTSTRAP_ROUNDS))
+    return (mean_of(clusters), means[int(0.025 * BOOTSTRAP_ROUNDS)],
+            means[int(0.975 * BOOTSTRAP_ROUNDS) - 1])
+
+
 def kind_row(label: str, part) -> str:
     cells = []
     for attr in ("mrr", "ndcg", "recall"):
@@ -443,6 +463,12 @@ def report(results: list[tuple[Query, dict[str, Scores]]], per_query: bool,
         part = [x for x in results if set_label(x[0]) == label]
         if part:
             lines += summary_rows(label + (" held out" if label == "passages" else ""), part)
+    held_out = [x for x in results if set_label(x[0]) == "passages"]
+    if held_out:
+        diff, lo, hi = bootstrap_mrr_difference(held_out)
+        lines += ["", f"Passages held out, MRR@10 pressearchiv − FTS5: {diff:+.3f} (95 % "
+                  f"bootstrap interval {lo:+.3f} to {hi:+.3f}; {BOOTSTRAP_ROUNDS} resamples "
+                  "of the articles, an article's pastes together)."]
     lines += ["", "By kind of query (nDCG@10; pressearchiv wins/losses/ties against FTS5; "
               "passages: the held-out part):", "",
               "| kind | queries | pressearchiv MRR | FTS5 MRR | pressearchiv nDCG | FTS5 nDCG "

@@ -7,7 +7,8 @@ prints MRR@10 and Recall@10 per combination and kind, best first. The held-out p
 is then measured once, by ``bench/relevance.py``, with the chosen values in the code.
 
     .venv/bin/python bench/tune_passages.py
-    .venv/bin/python bench/tune_passages.py --grid 'snapshot.B=0.75,1.0' --grid 'evaluate.QUERY_TF_K3=0,8'
+    .venv/bin/python bench/tune_passages.py --grid 'snapshot.B=0.75,1.0' \
+        --grid 'evaluate.QUERY_TF_K3=0,8'
 
 A parameter is ``module.NAME`` of a module of ``search/`` and a list of values
 (numbers, or words for string constants).
