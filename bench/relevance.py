@@ -30,6 +30,23 @@ A hit is judged through its duplicate group: its grade is the highest grade of
 any judged article with the same text, and a group counts once for recall and
 for the ideal ranking.
 
+A third set needs no judge: **passages**, a known-item set made from real text.
+Each article of ``../shared/data/10kgnad-test.csv`` (1,028 DER STANDARD articles)
+with at least ``MIN_SENTENCES`` sentences is cut at its middle sentence; its second
+part is indexed (key ``gnad-<row>``) among the other articles (the shorter ones
+whole), and its first part is pasted as a query (op ``or``, syntax ``plain``), in
+three ways, each with the article's own second part as the one relevant answer:
+
+- ``passage-lead``: the first two sentences (a teaser);
+- ``passage-middle``: the two sentences just before the cut (a paste from the middle);
+- ``passage-part``: the whole first part (a pasted paragraph, often over 64 words).
+
+The articles are split by a fixed seed (``PASSAGE_SEED``) into a tuning part
+(``PASSAGE_TUNE_SHARE`` of them) and a held-out part; ranking parameters are tuned
+on the first only (``bench/tune_passages.py``) and the held-out part is what the
+summary reports as ``passages``. The derived articles are written to
+``bench/out/relevance/gnad-passages.jsonl`` (outside the repository).
+
 Measures per query, averaged over the queries: MRR@10 (1/rank of the first
 relevant hit), nDCG@10 (gain 2^grade - 1, log2 discount, ideal = the judged
 groups sorted by grade) and Recall@10 (relevant groups in the top 10 / all
@@ -40,6 +57,7 @@ relevant groups).
     .venv/bin/python bench/relevance.py --rebuild       # build both engines anew
     .venv/bin/python bench/relevance.py --collection corpus --kind compound
     .venv/bin/python bench/relevance.py --check         # exit 1 unless pressearchiv wins
+    .venv/bin/python bench/relevance.py --collection passages --part tune   # the tuning part
 
 Exit status: 0 done, 1 ``--check`` failed, 2 no queries selected or data missing.
 """
@@ -48,8 +66,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import csv
 import math
 import os
+import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -71,6 +92,14 @@ FTS5_SCHEMA = ('CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, body,
 ENGINES = ("pressearchiv", "fts5")
 KINDS = ("inflection", "compound", "transliteration", "austrian", "name", "topic",
          "known-item")
+PASSAGE_KINDS = ("passage-lead", "passage-middle", "passage-part")
+GNAD = DATA_DIR / "10kgnad-test.csv"
+PASSAGE_SOURCE = OUT / "gnad-passages.jsonl"
+PASSAGE_SEED = 20261201
+PASSAGE_TUNE_SHARE = 0.3
+MIN_SENTENCES = 8  # so that the lead and the middle paste do not overlap
+PASSAGE_SENTENCES = 2
+BOOTSTRAP_SEED, BOOTSTRAP_ROUNDS = 1, 2000
 
 sys.path.insert(0, str(ROOT))  # the working tree, ahead of any installed copy
 
@@ -92,7 +121,9 @@ COLLECTIONS = {
         "zeitgeist", DATA_DIR / "zeitgeist-news.jsonl",
         ReadOptions(field_map=parse_field_map(["body=content", "date=gathered_date",
                                                "section=category"]))),
+    "passages": Collection("passages", PASSAGE_SOURCE, ReadOptions()),
 }
+JUDGED = ("corpus", "zeitgeist")
 
 
 # --- building -----------------------------------------------------------------
@@ -170,6 +201,69 @@ def prepare(collection: Collection, rebuild: bool) -> tuple[Path, Path, dict[str
     return index_dir, fts_path, articles
 
 
+# --- the passage set ----------------------------------------------------------
+
+# A sentence ends at . ! ? (or a closing quote after them) before a capital or an
+# opening quote, unless the dot follows a number or a one-letter abbreviation.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'“”»]?\s+(?=[\"„»(]?[A-ZÄÖÜ])")
+_NO_END = re.compile(r"(?:\b\d+|\b[A-Za-z]|Dr|Nr|St|Prof|bzw|ca|vgl|Mio|Mrd|Abs|Art)\.$")
+
+
+def sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _NO_END.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        piece = text[start:m.start() + len(m.group().rstrip())].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+def gnad_rows() -> list[tuple[str, str]]:
+    with open(GNAD, encoding="utf-8", newline="") as fh:
+        return [(row[0], row[1]) for row in csv.reader(fh, delimiter=";", quotechar="'")
+                if len(row) >= 2]
+
+
+def passage_set() -> tuple[list[dict], list["Query"]]:
+    """The derived articles (JSON Lines records) and the queries, deterministic."""
+    rows = gnad_rows()
+    rng = random.Random(PASSAGE_SEED)
+    records, queries = [], []
+    for number, (label, text) in enumerate(rows, 1):
+        key = f"gnad-{number:04d}"
+        parts = sentences(text)
+        if len(parts) < MIN_SENTENCES:
+            records.append({"id": key, "body": text, "section": label})
+            continue
+        cut = len(parts) // 2
+        first, second = parts[:cut], parts[cut:]
+        records.append({"id": key, "body": " ".join(second), "section": label})
+        part = "tune" if rng.random() < PASSAGE_TUNE_SHARE else "test"
+        pastes = {"passage-lead": first[:PASSAGE_SENTENCES],
+                  "passage-middle": first[-PASSAGE_SENTENCES:],
+                  "passage-part": first}
+        for kind, paste in pastes.items():
+            queries.append(Query(f"{key}-{kind.split('-')[1]}", "passages", " ".join(paste),
+                                 "or", kind, {key: 2}, syntax="plain", part=part))
+    return records, queries
+
+
+def write_passage_source(records: list[dict]) -> None:
+    """Written only when it changes: its mtime is part of the build fingerprint."""
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if PASSAGE_SOURCE.exists() and PASSAGE_SOURCE.read_text(encoding="utf-8") == data:
+        return
+    PASSAGE_SOURCE.parent.mkdir(parents=True, exist_ok=True)
+    tmp = PASSAGE_SOURCE.with_suffix(".tmp")
+    tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, PASSAGE_SOURCE)
+
+
 # --- searching ----------------------------------------------------------------
 
 def fts5_match(query: str, op: str) -> str | None:
@@ -185,7 +279,7 @@ class Fts5:
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         self.group_of = group_of
 
-    def search(self, query: str, op: str, k: int = K) -> list[str]:
+    def search(self, query: str, op: str, k: int = K, syntax: str = "query") -> list[str]:
         match = fts5_match(query, op)
         if match is None:
             return []
@@ -208,11 +302,11 @@ class Pressearchiv:
 
         self.engine = open_engine(index_dir)
 
-    def search(self, query: str, op: str, k: int = K) -> list[str]:
+    def search(self, query: str, op: str, k: int = K, syntax: str = "query") -> list[str]:
         from search.models import SearchRequest
 
         response = self.engine.search(SearchRequest(q=query, op=op, size=k, facets=False,
-                                                     snippets=False))
+                                                     snippets=False, syntax=syntax))
         return [h.id for h in response.hits]
 
 
@@ -227,6 +321,8 @@ class Query:
     kind: str
     relevant: dict[str, int]
     note: str = ""
+    syntax: str = "query"
+    part: str = ""  # passages: "tune" or "test" (held out)
 
 
 @dataclass
@@ -319,36 +415,77 @@ def grade_string(grades: list[int]) -> str:
     return f"`{''.join(str(g or '.') for g in grades)}`" if grades else "-"
 
 
+def bootstrap_mrr_difference(results) -> tuple[float, float, float]:
+    """Mean MRR@10 difference (pressearchiv − FTS5) and its 95 % percentile bootstrap
+    interval, resampling articles (the pastes of one article are not independent)."""
+    by_article: dict[str, list[float]] = {}
+    for q, r in results:
+        by_article.setdefault(next(iter(q.relevant)), []).append(
+            r["pressearchiv"].mrr - r["fts5"].mrr)
+    clusters = list(by_article.values())
+    rng = random.Random(BOOTSTRAP_SEED)
+
+    def mean_of(sample):
+        return sum(sum(c) for c in sample) / sum(len(c) for c in sample)
+
+    means = sorted(mean_of(rng.choices(clusters, k=len(clusters)))
+                   for _ in range(BOOTSTRAP_ROUNDS))
+    return (mean_of(clusters), means[int(0.025 * BOOTSTRAP_ROUNDS)],
+            means[int(0.975 * BOOTSTRAP_ROUNDS) - 1])
+
+
+def kind_row(label: str, part) -> str:
+    cells = []
+    for attr in ("mrr", "ndcg", "recall"):
+        cells += [fmt(mean(getattr(r[e], attr) for _, r in part)) for e in ENGINES]
+    return f"| {label} | {len(part)} | " + " | ".join(cells) + f" | {wins(part)} |"
+
+
+def set_label(q: Query) -> str:
+    """The row a query counts in: its collection; the passages' tuning part apart."""
+    return "passages (tune)" if q.collection == "passages" and q.part == "tune" \
+        else q.collection
+
+
 def report(results: list[tuple[Query, dict[str, Scores]]], per_query: bool,
            meta: dict) -> str:
     lines = [f"Relevance, {meta['date']}, git {meta['git']}; {meta['counts']}.", ""]
-    lines += ["| collection | queries | measure | pressearchiv | FTS5 | difference |",
+    lines += ["| set | queries | measure | pressearchiv | FTS5 | difference |",
               "| --- | ---: | --- | ---: | ---: | ---: |"]
-    for name in COLLECTIONS:
-        part = [x for x in results if x[0].collection == name]
+    judged = [x for x in results if x[0].collection in JUDGED]
+    for name in JUDGED:
+        part = [x for x in judged if x[0].collection == name]
         if part:
             lines += summary_rows(name, part)
-    lines += summary_rows("all", results)
-    lines += ["", "By kind of query (nDCG@10; pressearchiv wins/losses/ties against FTS5):", "",
+    if judged:
+        lines += summary_rows("judged (all)", judged)
+    for label in ("passages", "passages (tune)"):
+        part = [x for x in results if set_label(x[0]) == label]
+        if part:
+            lines += summary_rows(label + (" held out" if label == "passages" else ""), part)
+    held_out = [x for x in results if set_label(x[0]) == "passages"]
+    if held_out:
+        diff, lo, hi = bootstrap_mrr_difference(held_out)
+        lines += ["", f"Passages held out, MRR@10 pressearchiv − FTS5: {diff:+.3f} (95 % "
+                  f"bootstrap interval {lo:+.3f} to {hi:+.3f}; {BOOTSTRAP_ROUNDS} resamples "
+                  "of the articles, an article's pastes together)."]
+    lines += ["", "By kind of query (nDCG@10; pressearchiv wins/losses/ties against FTS5; "
+              "passages: the held-out part):", "",
               "| kind | queries | pressearchiv MRR | FTS5 MRR | pressearchiv nDCG | FTS5 nDCG "
               "| pressearchiv R@10 | FTS5 R@10 | w/l/t |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-    for kind in KINDS:
-        part = [x for x in results if x[0].kind == kind]
-        if not part:
-            continue
-        cells = []
-        for attr in ("mrr", "ndcg", "recall"):
-            cells += [fmt(mean(getattr(r[e], attr) for _, r in part)) for e in ENGINES]
-        lines.append(f"| {kind} | {len(part)} | " + " | ".join(cells) + f" | {wins(part)} |")
+    for kind in KINDS + PASSAGE_KINDS:
+        part = [x for x in results if x[0].kind == kind and x[0].part != "tune"]
+        if part:
+            lines.append(kind_row(kind, part))
     if per_query:
         lines += ["", "Per query (grades of the top 10: 2 highly relevant, 1 relevant, "
-                  ". not judged relevant, - no match):", "",
+                  ". not judged relevant, - no match; the passage set is left out):", "",
                   "| id | coll. | kind | op | query | rel. | pa MRR | pa nDCG | pa R@10 | "
                   "FTS5 MRR | FTS5 nDCG | FTS5 R@10 | pa top 10 | FTS5 top 10 |",
                   "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: "
                   "| ---: | --- | --- |"]
-        for q, r in results:
+        for q, r in judged:
             pa, ft = r["pressearchiv"], r["fts5"]
             lines.append(
                 f"| {q.id} | {q.collection[:4]} | {q.kind} | {q.op} | {q.query} | "
@@ -358,6 +495,59 @@ def report(results: list[tuple[Query, dict[str, Scores]]], per_query: bool,
     return "\n".join(lines)
 
 
+def select_queries(args) -> list[Query] | None:
+    """The queries asked for; None when data is missing."""
+    queries = []
+    wanted = args.collection or list(COLLECTIONS)
+    if any(c in wanted for c in JUDGED):
+        queries = load_judgments(args.judgments)
+    if "passages" in wanted:
+        if not GNAD.exists():
+            print(f"missing data: {GNAD} (the shared data sits beside the repository)",
+                  file=sys.stderr)
+            return None
+        records, passages = passage_set()
+        write_passage_source(records)
+        queries += [q for q in passages if not args.part or q.part == args.part]
+    queries = [q for q in queries if q.collection in wanted]
+    if args.kind:
+        queries = [q for q in queries if q.kind in args.kind]
+    return queries
+
+
+def open_engines(queries: list[Query], rebuild: bool):
+    """Per collection needed: the two engines, the duplicate groups, a count line."""
+    engines, groups, counts = {}, {}, []
+    for c in COLLECTIONS.values():
+        if not any(q.collection == c.name for q in queries):
+            continue
+        if not c.source.exists():
+            print(f"missing data: {c.source} (the shared data sits beside the repository)",
+                  file=sys.stderr)
+            return None
+        index_dir, fts_path, articles = prepare(c, rebuild)
+        group_of = {key: a.text_hash for key, a in articles.items()}
+        groups[c.name] = group_of
+        engines[c.name] = {"pressearchiv": Pressearchiv(index_dir),
+                           "fts5": Fts5(fts_path, group_of)}
+        counts.append(f"{c.name}: {len(articles)} articles, {len(set(group_of.values()))} "
+                      f"distinct texts")
+    return engines, groups, counts
+
+
+def run_queries(queries: list[Query], engines, groups,
+                which=ENGINES) -> list[tuple[Query, dict[str, Scores]]]:
+    results = []
+    for q in queries:
+        group_of = groups[q.collection]
+        grades = group_grades(q, group_of)
+        r = {name: score(engines[q.collection][name].search(q.query, q.op, syntax=q.syntax),
+                         grades, group_of)
+             for name in which}
+        results.append((q, r))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--judgments", type=Path, default=JUDGMENTS)
@@ -365,45 +555,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-query", action="store_true", help="add a table with one row per query")
     ap.add_argument("--collection", choices=list(COLLECTIONS), action="append",
                     help="only this collection (repeatable)")
-    ap.add_argument("--kind", choices=KINDS, action="append", help="only this kind (repeatable)")
+    ap.add_argument("--kind", choices=KINDS + PASSAGE_KINDS, action="append",
+                    help="only this kind (repeatable)")
+    ap.add_argument("--part", choices=("tune", "test"),
+                    help="passages: only the tuning or only the held-out part")
     ap.add_argument("--json", type=Path, help="also write every query's hits and scores here")
     ap.add_argument("--check", action="store_true",
-                    help="exit 1 unless pressearchiv beats FTS5 on every measure, per collection "
+                    help="exit 1 unless pressearchiv beats FTS5 on every measure, per set "
                          "and overall")
     args = ap.parse_args(argv)
 
-    queries = load_judgments(args.judgments)
-    if args.collection:
-        queries = [q for q in queries if q.collection in args.collection]
-    if args.kind:
-        queries = [q for q in queries if q.kind in args.kind]
+    queries = select_queries(args)
+    if queries is None:
+        return 2
     if not queries:
         print("no queries selected", file=sys.stderr)
         return 2
-    needed = [c for c in COLLECTIONS.values() if any(q.collection == c.name for q in queries)]
-    for c in needed:
-        if not c.source.exists():
-            print(f"missing data: {c.source} (the shared data sits beside the repository)",
-                  file=sys.stderr)
-            return 2
-
-    engines, groups, counts = {}, {}, []
-    for c in needed:
-        index_dir, fts_path, articles = prepare(c, args.rebuild)
-        group_of = {key: a.text_hash for key, a in articles.items()}
-        groups[c.name] = group_of
-        engines[c.name] = {"pressearchiv": Pressearchiv(index_dir),
-                           "fts5": Fts5(fts_path, group_of)}
-        counts.append(f"{c.name}: {len(articles)} articles, {len(set(group_of.values()))} "
-                      f"distinct texts")
-
-    results = []
-    for q in queries:
-        group_of = groups[q.collection]
-        grades = group_grades(q, group_of)
-        r = {name: score(engines[q.collection][name].search(q.query, q.op), grades, group_of)
-             for name in ENGINES}
-        results.append((q, r))
+    opened = open_engines(queries, args.rebuild)
+    if opened is None:
+        return 2
+    engines, groups, counts = opened
+    results = run_queries(queries, engines, groups)
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
     dirty = " (working tree modified)" if git("status", "--porcelain", "--", "indexer",
@@ -413,13 +585,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps([
             {"id": q.id, "query": q.query, "collection": q.collection, "kind": q.kind,
-             "op": q.op, **{e: {"mrr": r[e].mrr, "ndcg": r[e].ndcg, "recall": r[e].recall,
-                                "hits": r[e].hits, "grades": r[e].grades} for e in ENGINES}}
+             "op": q.op, "part": q.part,
+             **{e: {"mrr": r[e].mrr, "ndcg": r[e].ndcg, "recall": r[e].recall,
+                    "hits": r[e].hits, "grades": r[e].grades} for e in ENGINES}}
             for q, r in results], ensure_ascii=False, indent=1))
     if args.check:
         failed = []
-        for name in [c.name for c in needed] + ["all"]:
-            part = [x for x in results if name in ("all", x[0].collection)]
+        labels = [c for c in JUDGED if any(q.collection == c for q in queries)] + ["judged"]
+        labels += ["passages"]
+        for name in labels:
+            if name == "judged":
+                part = [x for x in results if x[0].collection in JUDGED]
+            else:
+                part = [x for x in results if set_label(x[0]) == name]
+            if not part:
+                continue
             for attr in ("mrr", "ndcg", "recall"):
                 a, b = (mean(getattr(r[e], attr) for _, r in part) for e in ENGINES)
                 if not a > b:

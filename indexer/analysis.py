@@ -293,6 +293,16 @@ def query_terms(text: str) -> list[str]:
     return [t.text for t in analyze(text, decompound=False)]
 
 
+@lru_cache(maxsize=100_000)
+def query_terms_in(text: str, lang: str) -> tuple[str, ...]:
+    """The terms a query word is searched by in articles of language ``lang``, which
+    were analysed with that language's stop words and stemmer (``analyze``); German
+    for ``de`` and ``und``. Empty for a stop word of that language."""
+    if lang in ("de", "und"):
+        return tuple(query_terms(text))
+    return tuple(t.text for t in _analyze_foreign(text, lang, 1.0, 0))
+
+
 class GermanAnalyzer(Composable):
     """The pipeline above as a whoosh analyzer, for query parsing and highlighting."""
 

@@ -11,12 +11,49 @@ import time
 
 import numpy as np
 
-from indexer.analysis import fold_umlauts, query_terms
+from indexer.analysis import compound_terms, fold_umlauts, query_terms, query_terms_in
 from indexer.entity_fields import PARAM_OF_PLURAL, PLURAL_OF_PARAM
 from indexer.gazetteer import load_gazetteer
-from search.query import And, DateRange, Exact, Not, Or, Phrase, Word
+from search.query import _EDGE_PUNCTUATION, And, DateRange, Exact, Not, Or, Phrase, Word
 from search.scored import EMPTY, Scored, best, intersect, minus, union
-from search.snapshot import Snapshot
+from search.snapshot import GERMAN_LANGS, Snapshot
+
+class PartlyNeutral(tuple):
+    """A word's documents, for a word that says nothing in the articles ``neutral``
+    marks: a stop word of their language (``die`` in German ones, searched in English
+    ones). An AND lets those articles through as if the word were not there."""
+
+    neutral: np.ndarray
+
+    def __new__(cls, scored: Scored, neutral: np.ndarray):
+        self = super().__new__(cls, scored)
+        self.neutral = neutral
+        return self
+
+
+def _and_partly(acc: Scored, r: PartlyNeutral) -> Scored:
+    """``acc`` AND a partly neutral word: ``acc``'s documents that have the word, or
+    whose language makes it a stop word; the word's score added where it matched."""
+    docs, scores = acc
+    pos = np.searchsorted(r[0], docs)
+    pos[pos == len(r[0])] = 0
+    has = (r[0][pos] == docs) if len(r[0]) else np.zeros(len(docs), dtype=bool)
+    keep = has | r.neutral[docs]
+    added = np.where(has, r[1][pos] if len(r[0]) else 0.0, 0.0)
+    return docs[keep], (scores + added)[keep]
+
+
+def _restrict(scored: Scored, mask: np.ndarray | None) -> Scored:
+    if mask is None or not len(scored[0]):
+        return scored
+    keep = mask[scored[0]]
+    return scored[0][keep], scored[1][keep]
+
+
+# With op=or (a pasted passage), a compound among the query words also counts by its
+# parts, at this weight (tuned on bench/relevance.py's passage set, tuning part).
+QUERY_PART_WEIGHT = 0.5
+
 
 MAX_EXPANSIONS = 300  # index terms one prefix may stand for
 SHOWN_STOP_WORDS = 10  # listed in the warning; a pasted passage has hundreds
@@ -89,15 +126,18 @@ class Evaluator:
             results = [r for r in (self.run(c) for c in positives) if r is not None]
             if not results and not negatives:
                 return None
-            results.sort(key=lambda r: len(r[0]))
-            acc = results[0] if results else self.snap.all_docs()
+            # the shortest first; a partly neutral word last, it can only narrow
+            results.sort(key=lambda r: (isinstance(r, PartlyNeutral), len(r[0])))
+            acc = tuple(results[0]) if results else self.snap.all_docs()
             for r in results[1:]:
-                acc = intersect(acc, r)
+                acc = _and_partly(acc, r) if isinstance(r, PartlyNeutral) else intersect(acc, r)
             for neg in negatives:
                 acc = minus(acc, self.run_unscored(neg))
             return acc
         if isinstance(node, Or):
             results = [r for r in (self.run(c) for c in node.children) if r is not None]
+            if QUERY_PART_WEIGHT and results:
+                results += self.query_parts(node.children)
             return union(results) if results else None
         if isinstance(node, Not):
             return minus(self.snap.all_docs(), self.run_unscored(node.child))
@@ -112,6 +152,21 @@ class Evaluator:
             docs = np.nonzero(mask & self.snap.live)[0]
             return docs, np.zeros(len(docs))
         return EMPTY
+
+    def query_parts(self, children) -> list[Scored]:
+        """Any of several words: a compound among them also counts by its parts
+        (``Flüchtlingsheim``: ``Flüchtling``, ``Heim``), at ``QUERY_PART_WEIGHT``."""
+        out = []
+        german = self.snap.lang_mask(frozenset(GERMAN_LANGS)) if self.snap.other_langs else None
+        for child in children:
+            if not isinstance(child, Word) or child.prefix or child.fuzzy:
+                continue
+            for part in compound_terms(child.text.lower().strip(_EDGE_PUNCTUATION)):
+                docs, scores = _restrict(self.snap.bm25(child.field, part), german)
+                if len(docs):
+                    self.highlight_terms.add(part)
+                    out.append((docs, scores * QUERY_PART_WEIGHT))
+        return out
 
     def run_unscored(self, node) -> np.ndarray:
         collected = self.highlight_terms
@@ -129,7 +184,9 @@ class Evaluator:
         if scored is None or node.count <= 1:
             return scored
         weight = (QUERY_TF_K3 + 1) * node.count / (QUERY_TF_K3 + node.count)
-        return scored[0], scored[1] * weight
+        weighted = scored[0], scored[1] * weight
+        return PartlyNeutral(weighted, scored.neutral) if isinstance(scored, PartlyNeutral) \
+            else weighted
 
     def _word(self, node: Word) -> Scored | None:
         if self.budget.expired():
@@ -144,27 +201,85 @@ class Evaluator:
             terms = terms[:self.budget.take(len(terms))]
             self.highlight_terms.update(terms)
             return union([self.snap.bm25(field, t) for t in terms])
-        terms = query_terms(node.text)
-        if not terms:
+        by_terms = self._analyses(node.text)
+        if not any(by_terms):
             self.stop_words.append(node.text)
             return None  # neutral: neither narrows an AND nor widens an OR
         if node.fuzzy:
+            terms = next(t for t in by_terms if t)
             found = sorted(self.snap.spelling.near(terms[0], node.fuzzy))
             found = found[:self.budget.take(len(found))]
             self.highlight_terms.update(found)
             return union([self.snap.bm25(field, t) for t in found])
-        self.highlight_terms.update(terms)
-        if len(terms) == 1:
-            scored = self.snap.bm25(field, terms[0])
-        else:  # "NATO-Generalsekretär": the whole word, or all its parts
-            whole, parts = terms[0], terms[1:]
-            acc = self.snap.bm25(field, parts[0])
-            for t in parts[1:]:
-                acc = intersect(acc, self.snap.bm25(field, t))
-            scored = union([self.snap.bm25(field, whole), acc])
+        if len(by_terms) == 1:
+            terms = next(iter(by_terms))
+            self.highlight_terms.update(terms)
+            scored = self._terms(field, terms)
+            return best([scored, self.aliases(node.text)]) if field == "text" else scored
+        return self._word_in_languages(node.text, field, by_terms)
+
+    def _analyses(self, text: str) -> dict[tuple[str, ...], np.ndarray | None]:
+        """The word's terms under each analysis the index holds (German and the
+        languages of its other articles), each with the mask of the articles it
+        applies to, German first; one entry with mask None when all agree."""
+        german = tuple(query_terms(text))
+        other = self.snap.other_langs
+        if not other:
+            return {german: None}
+        langs: dict[tuple[str, ...], set[str]] = {german: set(GERMAN_LANGS)}
+        for lang in other:
+            langs.setdefault(query_terms_in(text, lang), set()).add(lang)
+        if len(langs) == 1:
+            return {german: None}
+        return {terms: self.snap.lang_mask(frozenset(group)) for terms, group in langs.items()}
+
+    def _word_in_languages(self, text: str, field: str,
+                           by_terms: dict[tuple[str, ...], np.ndarray]) -> Scored:
+        """A word whose analyses differ by language: each analysis searched in the
+        articles of its languages. German articles score as in a German-only index;
+        the others with the idf of the word as a whole: the articles any analysis
+        finds, counting every article of a language whose stop word it is (a German
+        passage's ``die`` or ``war``, searched in English articles, informs nothing).
+        """
+        german = next(iter(by_terms))  # _analyses puts it first
+        parts, neutral, found, df = [], [], [], 0
+        for terms, mask in by_terms.items():
+            if not terms:
+                neutral.append(mask)
+                df += self.snap.live_count(mask)
+                continue
+            self.highlight_terms.update(terms)
+            if terms == german:
+                scored = _restrict(self._terms(field, terms), mask)
+                parts.append(scored)
+                df += len(scored[0])
+                continue
+            docs = _restrict(self.snap.postings.read(field, terms[0]), mask)[0]
+            for t in terms[1:]:  # "U.S.": all its pieces
+                docs = np.intersect1d(docs, self.snap.postings.read(field, t)[0],
+                                      assume_unique=True)
+            found.append((terms, docs))
+            df += len(docs)
+        idf = self.snap.idf(df) if df else 0.0
+        for terms, docs in found:
+            for t in terms:
+                docs_t, scores_t = self.snap.bm25(field, t, idf=idf)
+                keep = np.isin(docs_t, docs, assume_unique=True)
+                parts.append((docs_t[keep], scores_t[keep]))
+        scored = union(parts)  # a word's pieces in one language add up, as in an AND
         if field == "text":
-            scored = best([scored, self.aliases(node.text)])
-        return scored
+            scored = best([scored, self.aliases(text)])
+        return PartlyNeutral(scored, np.logical_or.reduce(neutral)) if neutral else scored
+
+    def _terms(self, field: str, terms: tuple[str, ...]) -> Scored:
+        if len(terms) == 1:
+            return self.snap.bm25(field, terms[0])
+        # "NATO-Generalsekretär": the whole word, or all its parts
+        whole, parts = terms[0], terms[1:]
+        acc = self.snap.bm25(field, parts[0])
+        for t in parts[1:]:
+            acc = intersect(acc, self.snap.bm25(field, t))
+        return best([self.snap.bm25(field, whole), acc])  # an article writing it counts once
 
     def aliases(self, word: str) -> Scored:
         """``Selensky`` also finds ``Selenskyj``: the entity's other spellings and its tag."""
@@ -189,23 +304,44 @@ class Evaluator:
     def phrase(self, node: Phrase) -> Scored | None:
         if self.budget.expired():
             return None
+        langs = [GERMAN_LANGS, *((lang,) for lang in self.snap.other_langs)]
+        groups: dict[tuple, set[str]] = {}
+        for group in langs:
+            key = self._phrase_terms(node.words, group[0])
+            groups.setdefault(key, set()).update(group)
+        if all(not terms for terms, _ in groups):
+            self.stop_words.extend(node.words)
+            return None
+        single = len(groups) == 1
+        parts = []
+        for (terms, dropped), group in groups.items():
+            if not terms:
+                continue
+            found = self._phrase(node.field, list(terms), node.slop + dropped)
+            parts.append(found if single else _restrict(found, self.snap.lang_mask(
+                frozenset(group))))
+        return union(parts)
+
+    @staticmethod
+    def _phrase_terms(words: tuple[str, ...], lang: str) -> tuple[tuple[str, ...], int]:
+        """The phrase's terms in articles of ``lang`` and the number of its stop words."""
         terms, dropped = [], 0
-        for word in node.words:
-            analysed = query_terms(word)
+        for word in words:
+            analysed = query_terms_in(word, lang)
             if not analysed:
                 dropped += 1
                 continue
             terms.extend(analysed[1:] if len(analysed) > 1 else analysed)  # hyphen: the parts
-        if not terms:
-            self.stop_words.extend(node.words)
-            return None
+        return tuple(terms), dropped
+
+    def _phrase(self, field: str, terms: list[str], slop: int) -> Scored:
         self.highlight_terms.update(terms)
-        acc = self.snap.bm25(node.field, terms[0])
+        acc = self.snap.bm25(field, terms[0])
         for t in terms[1:]:
-            acc = intersect(acc, self.snap.bm25(node.field, t))
+            acc = intersect(acc, self.snap.bm25(field, t))
         if len(terms) == 1 or not len(acc[0]):
             return acc
-        matching = self.snap.phrase_docs(node.field, terms, node.slop + dropped, acc[0])
+        matching = self.snap.phrase_docs(field, terms, slop, acc[0])
         keep = np.isin(acc[0], matching)
         return acc[0][keep], acc[1][keep]
 

@@ -24,6 +24,7 @@ from search.scored import EMPTY, Scored
 from search.spelling import SpellingLexicon
 
 K1, B = 1.2, 0.75
+GERMAN_LANGS = ("de", "und")  # analysed as German (see indexer.analysis.analyze)
 ENTITY_MATCH_WEIGHT = 1.0  # an article tagged with the entity counts like one occurrence
 
 
@@ -93,6 +94,11 @@ class Snapshot:
         self.sections = ValueFacet("section", join(coded["section"], np.int64),
                                    labelled["section"].labels)
         self.langs = ValueFacet("lang", join(coded["lang"], np.int64), labelled["lang"].labels)
+        # Languages analysed otherwise than German: a query word meets each of them
+        in_use = self.langs.counts(self.live) if self.n else np.zeros(0, np.int64)
+        self.other_langs = tuple(sorted(label for label, count in zip(self.langs.labels, in_use)
+                                        if count and label not in GERMAN_LANGS))
+        self._lang_masks: dict[frozenset, np.ndarray] = {}
         self.histogram = DateHistogramFacet(self.dates)
         self.postings = PostingsReader(self.reader, self.live, open_reader=self.ix.reader)
         # A segment's files are parts of one compound file behind one file handle,
@@ -141,16 +147,28 @@ class Snapshot:
             self._browse_cache[key] = value
         return value
 
+    def lang_mask(self, langs: frozenset) -> np.ndarray:
+        """Documents in any of ``langs`` (language codes as indexed)."""
+        mask = self._lang_masks.get(langs)
+        if mask is None:
+            mask = self._lang_masks[langs] = self.langs.mask_for(sorted(langs))
+        return mask
+
     # scoring -----------------------------------------------------------------
     def idf(self, df: int) -> float:
         return math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
 
-    def bm25(self, field: str, term: str) -> Scored:
+    def bm25(self, field: str, term: str, idf: float | None = None) -> Scored:
+        """The term's documents and scores; ``idf`` replaces the term's own."""
         docs, tf = self.postings.read(field, term)
         if not len(docs):
             return EMPTY
         norm = K1 * (1 - B + B * self.lengths[docs] / self.avg_length)
-        return docs, self.idf(len(docs)) * tf * (K1 + 1) / (tf + norm)
+        weight = self.idf(len(docs)) if idf is None else idf
+        return docs, weight * tf * (K1 + 1) / (tf + norm)
+
+    def live_count(self, mask: np.ndarray) -> int:
+        return int(np.count_nonzero(mask & self.live))
 
     def entity_score(self, field: str, canonical: str) -> Scored:
         docs, _ = self.postings.read(field, canonical)
