@@ -166,6 +166,8 @@ DETERMINERS = frozenset({"das", "dem", "des", "ein", "einem", "eines", "beim", "
 PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "Richtung", "nahe"})
 GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
 COMPOUND_TAILS_NAMING_NOTHING = frozenset({"Dollar", "Cent"})
+INSTITUTION_SUFFIXES = ("ministerium", "kammer", "gericht", "gerichtshof", "amt", "anstalt",
+                        "anwaltschaft", "behörde", "agentur")
 # Closed compounds that name one institution by their form
 KAMMER_HEADS = ("arbeiter", "wirtschafts", "ärzte", "landwirtschafts", "rechtsanwalts",
                 "apotheker", "notariats", "handels", "zahnärzte", "tierärzte", "architekten",
@@ -264,14 +266,21 @@ def _name_like(word: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     return not lower.endswith(NOUN_ENDINGS) and zipf(lower) < limit
 
 
+def _ending(suffixes, inflections: str) -> re.Pattern:
+    """A pattern matched against a reversed word: does the word end in one of the suffixes,
+    perhaps inflected? Anchored at the start of the reversed word, so one pass, no search."""
+    alternatives = "|".join(re.escape(x[::-1]) for x in sorted(set(suffixes), key=len,
+                                                                  reverse=True))
+    return re.compile(f"(?:{inflections})?(?:{alternatives})")
+
+
+_ROLE_END = _ending(ROLE_SUFFIXES, "ne|n|s")
+
+
 @lru_cache(maxsize=100_000)
 def _is_role(word: str) -> bool:
     """``Verteidigungsminister``, ``Präsidentin``, ``Präsidenten``, ``CDU-Chef`` ..."""
-    if not _is_cap(word):
-        return False
-    lower = word.lower()
-    return any(form.endswith(ROLE_SUFFIXES) for form in
-               (lower, lower.removesuffix("en"), lower.removesuffix("n"), lower.removesuffix("s")))
+    return _is_cap(word) and _ROLE_END.match(word.lower()[::-1]) is not None
 
 
 class EntityExtractor:
@@ -280,7 +289,11 @@ class EntityExtractor:
         self.first_names = first_names()
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
         self._town_named: Mention | None = None
-        self._towns: dict[str, str] = {}
+        # "Pariser" -> "Paris": the adjectives of one-word places
+        self._towns = {f"{name}er": e.canonical for e in self.gaz.entries if e.type == "place"
+                       for name in e.names if " " not in name and not name.endswith("e")}
+        self._compound_orgs: dict[str, Entry | None] = {}
+        self._compounds: dict[str, list[tuple[str, str, str]]] = {}
         # names that begin in lower case or with a digit: "voestalpine", "profil", "1. FC Köln"
         self._lower_starts = frozenset(t for t in self.gaz.first_tokens
                                        if not t[:1].isupper() and t not in STOP_WORDS
@@ -371,7 +384,7 @@ class EntityExtractor:
                 skipped = self._classify(word)
             if skipped:
                 continue
-            if not _is_cap(word):  # "(" of a credit, a speech verb, or "voestalpine"
+            if not word[:1].isupper():  # "(" of a credit, a speech verb, or "voestalpine"
                 if word == "(":
                     resume = self._credit(words, i, found)
                     continue
@@ -396,7 +409,9 @@ class EntityExtractor:
             if org is not None:
                 found.append(Mention(i, "org", org.canonical))
             self._town_named = None
-            institution = self._institution(words, i)
+            institution = self._institution(words, i) if (
+                word in self._towns or _institution_word(word) is not None
+                or _singular(word) in INSTITUTIONS_WITH_TOWN) else None
             if institution:
                 length, name = institution
                 found.append(Mention(i, "org", name))
@@ -470,20 +485,29 @@ class EntityExtractor:
         return skipped
 
     def _inert(self, word: str) -> bool:
-        """True for a capitalised word no rule can start at: most nouns."""
+        """True for a capitalised word no rule can start at: most nouns. One pattern
+        tells whether it ends like a role, an organisation's kind or an institution."""
         first = self.gaz.first_tokens
         return not (
-            any(v in first for v in _variants(word)) or "-" in word
-            or _is_role(word) or _place_noun(word) or self._given(word)
-            or word in DEMONYMS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
-            or _org_head(word) or _institution_word(word) is not None
-            or word in INSTITUTIONS_WITH_TOWN or self._town_of(word)
+            "-" in word or _TRIGGER_END.match(word.lower()[::-1]) is not None
+            or word in self.first_names or word in self._towns or word in DEMONYMS
+            or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
+            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS
+            or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
     def _compound_org(self, word: str) -> Entry | None:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
         if len(word) < 8 or not word.isalpha():
             return None
+        if word in self._compound_orgs:
+            return self._compound_orgs[word]
+        entry = self._compound_org_uncached(word)
+        if len(self._compound_orgs) < 200_000:
+            self._compound_orgs[word] = entry
+        return entry
+
+    def _compound_org_uncached(self, word: str) -> Entry | None:
         lower = word.lower()
         heads = self.gaz.org_heads
         if not any(lower[:k] in heads for k in range(3, min(len(lower) - 2, 20))):
@@ -522,15 +546,7 @@ class EntityExtractor:
 
     def _town_of(self, word: str) -> str:
         """``Pariser`` -> ``Paris``, ``Brüsseler`` -> ``Brüssel``: a known town's adjective."""
-        town = self._towns.get(word)
-        if town is None:
-            town = ""
-            if len(word) > 5 and word.endswith("er") and not word.isupper():
-                entry = self.gaz.resolve(word[:-2], "place")
-                town = entry.canonical if entry is not None else ""
-            if len(self._towns) < 100_000:
-                self._towns[word] = town
-        return town
+        return self._towns.get(word, "")
 
     def _after_org_head(self, words: list[str], i: int, found: list[Mention]) -> int:
         """``Gewerkschaft Verdi``, ``Fernsehsender Rossija 24``, ``Tageszeitung Österreich``:
@@ -617,7 +633,10 @@ class EntityExtractor:
     def _dateline(self, text: str) -> list[Mention]:
         """``Pregarten – ``, ``Wien/Graz/Aurora – ``, ``Breslau (Wroclaw) – ``: the towns
         an agency-style report is filed from, after its lead."""
-        match = DATELINE.search(text, 0, DATELINE_REACH)
+        head = text[:DATELINE_REACH]
+        if " – " not in head and " - " not in head:
+            return []
+        match = DATELINE.search(head)
         if match is None:
             return []
         out = []
@@ -653,7 +672,16 @@ class EntityExtractor:
 
     def _compound_parts(self, word: str, start: int) -> list[Mention]:
         """``Ukraine-Krieg``, ``Sturm-Graz-Profi``, ``Hypo-Alpe-Adria-Skandal``: what the
-        parts of a hyphenated compound name, longest runs of parts first."""
+        parts of a hyphenated compound name, longest runs of parts first (cached per word)."""
+        named = self._compounds.get(word)
+        if named is None:
+            named = [(m.type, m.name, m.surface) for m in self._compound_parts_uncached(word)]
+            if len(self._compounds) < 200_000:
+                self._compounds[word] = named
+        return [Mention(start, kind, name, surface) for kind, name, surface in named]
+
+    def _compound_parts_uncached(self, word: str) -> list[Mention]:
+        start = 0
         parts = word.split("-")
         if not _is_cap(parts[-1]) or parts[-1] in COMPOUND_TAILS_NAMING_NOTHING:
             return []  # "US-amerikanisch", "US-Dollar"
@@ -782,6 +810,9 @@ ORG_NAME_LINKS = frozenset({"of", "for", "and", "the", "to", "de", "du", "des", 
                             "del", "della", "di", "&", "+"})
 PLACE_NOUN_SUFFIXES = ("stadt", "metropole", "hauptstadt")
 WEB_DOMAINS = frozenset({"at", "de", "ch", "com", "net", "org", "eu"})
+# any word a role, organisation-kind, institution or place-noun rule may start at
+_TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + INSTITUTION_SUFFIXES
+                       + PLACE_NOUN_SUFFIXES, "ne|n|se|s")
 
 
 def _join(words: list[str]) -> str:
