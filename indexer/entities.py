@@ -104,33 +104,21 @@ SPEECH_VERBS = frozenset({
     "beklagt", "konterte", "kontert", "widersprach", "räumte", "twitterte", "verkündete",
     "erläuterte", "erläutert", "argumentierte", "argumentiert", "versicherte", "sagten",
     "so"})  # "so" only after a comma: ", so Faymann"
-DEMONYMS = frozenset(f"{stem}{end}" for stem, ends in {
-    "Franzose": ("", "n"), "Spanier": ("", "n"), "Italiener": ("", "n"), "Deutsche": ("", "n", "r"),
-    "Österreicher": ("", "n"), "Schweizer": ("", "n"), "Brite": ("", "n"), "Engländer": ("", "n"),
-    "Schotte": ("", "n"), "Ire": ("", "n"), "Amerikaner": ("", "n"), "US-Amerikaner": ("", "n"),
-    "Kanadier": ("", "n"), "Mexikaner": ("", "n"), "Brasilianer": ("", "n"),
-    "Argentinier": ("", "n"), "Kolumbianer": ("", "n"), "Chilene": ("", "n"), "Australier": ("", "n"),
-    "Russe": ("", "n"), "Ukrainer": ("", "n"), "Pole": ("", "n"), "Tscheche": ("", "n"),
-    "Slowake": ("", "n"), "Ungar": ("", "n"), "Slowene": ("", "n"), "Kroate": ("", "n"),
-    "Serbe": ("", "n"), "Bosnier": ("", "n"), "Montenegriner": ("", "n"), "Albaner": ("", "n"),
-    "Mazedonier": ("", "n"), "Bulgare": ("", "n"), "Rumäne": ("", "n"), "Grieche": ("", "n"),
-    "Türke": ("", "n"), "Belgier": ("", "n"), "Niederländer": ("", "n"), "Holländer": ("", "n"),
-    "Luxemburger": ("", "n"), "Däne": ("", "n"), "Schwede": ("", "n"), "Norweger": ("", "n"),
-    "Finne": ("", "n"), "Isländer": ("", "n"), "Portugiese": ("", "n"), "Japaner": ("", "n"),
-    "Chinese": ("", "n"), "Koreaner": ("", "n"), "Südkoreaner": ("", "n"), "Inder": ("", "n"),
-    "Pakistaner": ("", "n"), "Afghane": ("", "n"), "Iraner": ("", "n"), "Iraker": ("", "n"),
-    "Syrer": ("", "n"), "Israeli": ("", "s"), "Palästinenser": ("", "n"), "Ägypter": ("", "n"),
-    "Marokkaner": ("", "n"), "Algerier": ("", "n"), "Tunesier": ("", "n"), "Libyer": ("", "n"),
-    "Nigerianer": ("", "n"), "Kenianer": ("", "n"), "Äthiopier": ("", "n"),
-    "Südafrikaner": ("", "n"), "Georgier": ("", "n"), "Armenier": ("", "n"), "Usbeke": ("", "n"),
-    "Kasache": ("", "n"), "Weißrusse": ("", "n"), "Belarusse": ("", "n"), "Litauer": ("", "n"),
-    "Lette": ("", "n"), "Este": ("", "n"), "Zyprer": ("", "n"), "Slowenin": ("",),
-    "Kroatin": ("",), "Serbin": ("",), "Russin": ("",), "Französin": ("",), "Spanierin": ("",),
-    "Italienerin": ("",), "Amerikanerin": ("",), "Britin": ("",), "Schwedin": ("",),
-    "Österreicherin": ("",), "Deutschen": ("",), "Niederösterreicher": ("", "n"),
-    "Oberösterreicher": ("", "n"), "Steirer": ("", "n"), "Kärntner": ("", "n"),
-    "Tiroler": ("", "n"), "Vorarlberger": ("", "n"), "Burgenländer": ("", "n"),
-    "Salzburger": ("", "n"), "Wiener": ("", "n")}.items() for end in ends)
+# nationalities before a name ("den Spanier Rafael Nadal"), with their "-n" forms
+DEMONYMS = frozenset(f"{stem}{end}" for stem in """
+Franzose Spanier Italiener Deutsche Österreicher Schweizer Brite Engländer Schotte Ire
+Amerikaner US-Amerikaner Kanadier Mexikaner Brasilianer Argentinier Kolumbianer Chilene
+Australier Russe Ukrainer Pole Tscheche Slowake Ungar Slowene Kroate Serbe Bosnier
+Montenegriner Albaner Mazedonier Bulgare Rumäne Grieche Türke Belgier Niederländer Holländer
+Luxemburger Däne Schwede Norweger Finne Isländer Portugiese Japaner Chinese Koreaner
+Südkoreaner Inder Pakistaner Afghane Iraner Iraker Syrer Palästinenser Ägypter Marokkaner
+Algerier Tunesier Libyer Nigerianer Kenianer Äthiopier Südafrikaner Georgier Armenier Usbeke
+Kasache Weißrusse Belarusse Litauer Lette Este Zyprer Niederösterreicher Oberösterreicher
+Steirer Kärntner Tiroler Vorarlberger Burgenländer Salzburger Wiener
+""".split() for end in ("", "n")) | frozenset("""
+Israeli Slowenin Kroatin Serbin Russin Französin Spanierin Italienerin Amerikanerin Britin
+Schwedin Österreicherin Deutschen Deutscher Israelis
+""".split())
 # a noun that says what kind of organisation the name after it is ("Gewerkschaft Verdi")
 ORG_HEAD_SUFFIXES = (
     "hersteller", "konzern", "unternehmen", "firma", "zulieferer", "fluggesellschaft",
@@ -163,7 +151,7 @@ TITLE_BODIES = frozenset({"Bundesrat", "Nationalrat", "Ständerat", "Landtag", "
 EVENT_WORDS = frozenset({"League", "Cup", "Open", "Masters", "Games", "Grand", "Classic"})
 DETERMINERS = frozenset({"das", "dem", "des", "ein", "einem", "eines", "beim", "zum", "vom",
                          "kein", "keinem", "sein", "seinem", "ihr", "ihrem", "unser"})
-PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "Richtung", "nahe"})
+PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "nahe"})
 GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
 COMPOUND_TAILS_NAMING_NOTHING = frozenset({"Dollar", "Cent"})
 INSTITUTION_SUFFIXES = ("ministerium", "kammer", "gericht", "gerichtshof", "amt", "anstalt",
@@ -388,6 +376,9 @@ class EntityExtractor:
                 if word == "(":
                     resume = self._credit(words, i, found)
                     continue
+                if word in PLACE_PREPOSITIONS:
+                    resume = self._after_preposition(words, i + 1, found)
+                    continue
                 if word in SPEECH_VERBS:
                     if word != "so" or (i and words[i - 1] == ","):
                         resume = self._after_role(words, i + 1, found, bare_surnames,
@@ -465,6 +456,20 @@ class EntityExtractor:
                 bare_surnames.append((i, key, entries))
         return self._resolve_surnames(found, bare_surnames)
 
+    def _after_preposition(self, words: list[str], j: int, found: list[Mention]) -> int:
+        """``in Perg``, ``aus Kortrijk``: after a preposition of place, a word no German word
+        list knows, standing alone, is a town."""
+        word = _at(words, j)
+        if not word[:1].isupper() or not word.isalpha() or len(word) < 4 \
+                or any(c.isupper() for c in word[1:]) or _inflected_word(word.lower()) \
+                or zipf(word.lower()) > 0 or word.lower().endswith(NOUN_ENDINGS) \
+                or word in self.gaz.first_tokens or self._given(word) or _is_role(word) \
+                or self._surname_entries(word)[1] or _at(words, j + 1)[:1].isupper() \
+                or _german_compound(word.lower()):  # "in Flüchtlingsthema", "im Turbomodus"
+            return j
+        found.append(Mention(j, "place", _strip_genitive(word), word, words[j - 1]))
+        return j + 1
+
     def _not_a_name_here(self, words: list[str], i: int, prev: str, entry: Entry) -> bool:
         """A one-word name that is also a common noun, after an article (``das Essen``),
         or a place before a sports event (``Europa League``, ``Australian Open``)."""
@@ -479,7 +484,8 @@ class EntityExtractor:
         if _is_cap(word):
             skipped = self._inert(word)
         else:
-            skipped = word != "(" and word not in SPEECH_VERBS and word not in self._lower_starts
+            skipped = word != "(" and word not in SPEECH_VERBS and word not in self._lower_starts \
+                and word not in PLACE_PREPOSITIONS
         if len(self._skip) < 500_000:
             self._skip[word] = skipped
         return skipped
@@ -876,6 +882,21 @@ def _institution_word(word: str) -> str | None:
     if lower.endswith("gerichtshof") and len(lower) > len("gerichtshof"):
         return base
     return None
+
+
+def _inflected_word(lower: str) -> bool:
+    """``Verschütteten``, ``Stadträten``: an inflected form of a word the table knows."""
+    return any(lower.endswith(end) and zipf(lower[: -len(end)]) > 0
+               for end in ("en", "n", "e", "s", "es", "ern"))
+
+
+@lru_cache(maxsize=100_000)
+def _german_compound(lower: str) -> bool:
+    """Does the word split into German words, or end in a German word of five or more
+    letters (``Schlagbohrermodus``, ``Wörtherseestadion``)?"""
+    if split_compound(lower):
+        return True
+    return any(zipf(lower[k:]) >= 3.5 for k in range(1, len(lower) - 4))
 
 
 def _org_name_start(word: str) -> bool:

@@ -132,6 +132,12 @@ def test_dateline_names_the_towns_a_report_is_filed_from():
     assert ents("Das Fazit. Kurz gesagt – Es regnet.")["places"] == []
 
 
+def test_an_unknown_word_after_a_preposition_of_place_is_a_town():
+    found = ents("Der Unfall geschah in Zwentendorf. Er kam aus Helsingborg im Turbomodus, "
+                 "stand im Flüchtlingsthema und nach Verschütteten.")
+    assert found["places"] == ["Zwentendorf", "Helsingborg"], found  # neither in the gazetteer
+
+
 def test_austrian_article_gets_the_austrian_government():
     found = ents("Wien – Die Bundesregierung in Österreich beschloss in Wien und Graz ein Paket.")
     assert "Bundesregierung (Österreich)" in found["orgs"]
@@ -181,9 +187,10 @@ def test_held_out_scores(source):
         assert s["recall"] >= HELD_OUT_FLOOR[source][field][1], (field, s)
 
 
-# (precision, recall) the extractor keeps on the held-out samples; measured values in
-# the README's Enrichment section, these floors a little below them
+# (precision, recall) the extractor keeps on the held-out samples: issue 14's bar (recall
+# 0.85 for persons and places, 0.75 for organisations, precision 0.9); the measured values
+# are in the README's Enrichment section
 HELD_OUT_FLOOR = {
-    "standard-test": {"persons": (0.85, 0.75), "orgs": (0.85, 0.6), "places": (0.85, 0.8)},
-    "zeitgeist": {"persons": (0.85, 0.75), "orgs": (0.7, 0.6), "places": (0.85, 0.8)},
+    "standard-test": {"persons": (0.9, 0.85), "orgs": (0.9, 0.75), "places": (0.9, 0.85)},
+    "zeitgeist": {"persons": (0.9, 0.85), "orgs": (0.9, 0.75), "places": (0.9, 0.85)},
 }
