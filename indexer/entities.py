@@ -152,6 +152,7 @@ EVENT_WORDS = frozenset({"League", "Cup", "Open", "Masters", "Games", "Grand", "
 DETERMINERS = frozenset({"das", "dem", "des", "ein", "einem", "eines", "beim", "zum", "vom",
                          "kein", "keinem", "sein", "seinem", "ihr", "ihrem", "unser"})
 PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "nahe"})
+TOWN_PREPOSITIONS = frozenset({"in", "nach", "aus", "nahe"})  # before an unknown town
 GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
 COMPOUND_TAILS_NAMING_NOTHING = frozenset({"Dollar", "Cent"})
 INSTITUTION_SUFFIXES = ("ministerium", "kammer", "gericht", "gerichtshof", "amt", "anstalt",
@@ -282,6 +283,7 @@ class EntityExtractor:
                        for name in e.names if " " not in name and not name.endswith("e")}
         self._compound_orgs: dict[str, Entry | None] = {}
         self._compounds: dict[str, list[tuple[str, str, str]]] = {}
+        self._unknown_towns: dict[str, bool] = {}
         # names that begin in lower case or with a digit: "voestalpine", "profil", "1. FC Köln"
         self._lower_starts = frozenset(t for t in self.gaz.first_tokens
                                        if not t[:1].isupper() and t not in STOP_WORDS
@@ -376,7 +378,7 @@ class EntityExtractor:
                 if word == "(":
                     resume = self._credit(words, i, found)
                     continue
-                if word in PLACE_PREPOSITIONS:
+                if word in TOWN_PREPOSITIONS:
                     resume = self._after_preposition(words, i + 1, found)
                     continue
                 if word in SPEECH_VERBS:
@@ -460,15 +462,26 @@ class EntityExtractor:
         """``in Perg``, ``aus Kortrijk``: after a preposition of place, a word no German word
         list knows, standing alone, is a town."""
         word = _at(words, j)
-        if not word[:1].isupper() or not word.isalpha() or len(word) < 4 \
-                or any(c.isupper() for c in word[1:]) or _inflected_word(word.lower()) \
-                or zipf(word.lower()) > 0 or word.lower().endswith(NOUN_ENDINGS) \
-                or word in self.gaz.first_tokens or self._given(word) or _is_role(word) \
-                or self._surname_entries(word)[1] or _at(words, j + 1)[:1].isupper() \
-                or _german_compound(word.lower()):  # "in Flüchtlingsthema", "im Turbomodus"
+        if not word[:1].isupper() or _at(words, j + 1)[:1].isupper():
+            return j
+        town = self._unknown_towns.get(word)
+        if town is None:
+            town = self._unknown_town(word)
+            if len(self._unknown_towns) < 100_000:
+                self._unknown_towns[word] = town
+        if not town:
             return j
         found.append(Mention(j, "place", _strip_genitive(word), word, words[j - 1]))
         return j + 1
+
+    def _unknown_town(self, word: str) -> bool:
+        lower = word.lower()
+        return not (
+            not word.isalpha() or len(word) < 4 or zipf(lower) > 0
+            or any(c.isupper() for c in word[1:]) or lower.endswith(NOUN_ENDINGS)
+            or word in self.gaz.first_tokens or self._given(word) or _is_role(word)
+            or self._surname_entries(word)[1] or _inflected_word(lower)
+            or _german_compound(lower))  # "in Flüchtlingsthema", "nach Verschütteten"
 
     def _not_a_name_here(self, words: list[str], i: int, prev: str, entry: Entry) -> bool:
         """A one-word name that is also a common noun, after an article (``das Essen``),
@@ -485,7 +498,7 @@ class EntityExtractor:
             skipped = self._inert(word)
         else:
             skipped = word != "(" and word not in SPEECH_VERBS and word not in self._lower_starts \
-                and word not in PLACE_PREPOSITIONS
+                and word not in TOWN_PREPOSITIONS
         if len(self._skip) < 500_000:
             self._skip[word] = skipped
         return skipped
