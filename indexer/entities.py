@@ -153,6 +153,7 @@ DETERMINERS = frozenset({"das", "dem", "des", "ein", "einem", "eines", "beim", "
                          "kein", "keinem", "sein", "seinem", "ihr", "ihrem", "unser"})
 PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "nahe"})
 TOWN_PREPOSITIONS = frozenset({"in", "nach", "aus", "nahe"})  # before an unknown town
+NOT_TOWNS = frozenset({"hinkunft", "summe", "folge"})  # "in Hinkunft": Austrian for "künftig"
 GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
 COMPOUND_TAILS_NAMING_NOTHING = frozenset({"Dollar", "Cent"})
 INSTITUTION_SUFFIXES = ("ministerium", "kammer", "gericht", "gerichtshof", "amt", "anstalt",
@@ -164,9 +165,9 @@ KAMMER_HEADS = ("arbeiter", "wirtschafts", "ärzte", "landwirtschafts", "rechtsa
                 "patentanwalts", "bundesarbeits", "landarbeiter")
 DATELINE = re.compile(
     r"(?:^|(?<=[.!?:»\"“] ))("
-    r"(?:[A-ZÄÖÜ][\w'’.-]*(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’.-]*)){0,3}"
+    r"(?:(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
     r"(?: \([A-ZÄÖÜ][\w .-]{1,30}\))?)"
-    r"(?: ?/ ?[A-ZÄÖÜ][\w'’.-]*(?: (?:an der|an|am|im|in der|bei|[A-ZÄÖÜ][\w'’.-]*)){0,3}"
+    r"(?: ?/ ?(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
     r"(?: \([A-ZÄÖÜ][\w .-]{1,30}\))?)*"
     r") [–-] +(?=[A-ZÄÖÜ0-9„\"])")
 DATELINE_REACH = 900  # the dateline follows the lead, within the first characters
@@ -480,8 +481,9 @@ class EntityExtractor:
             not word.isalpha() or len(word) < 4 or zipf(lower) > 0
             or any(c.isupper() for c in word[1:]) or lower.endswith(NOUN_ENDINGS)
             or word in self.gaz.first_tokens or self._given(word) or _is_role(word)
-            or self._surname_entries(word)[1] or _inflected_word(lower)
-            or _german_compound(lower))  # "in Flüchtlingsthema", "nach Verschütteten"
+            or self._surname_entries(word)[1] or _inflected_word(lower) or lower in NOT_TOWNS
+            or any(_german_compound(lower[: len(lower) - len(end)]) for end in ("", "n", "en")
+                   if lower.endswith(end)))  # "in Flüchtlingsthema", "nach Forschungslaboren"
 
     def _not_a_name_here(self, words: list[str], i: int, prev: str, entry: Entry) -> bool:
         """A one-word name that is also a common noun, after an article (``das Essen``),
@@ -751,7 +753,8 @@ class EntityExtractor:
             found.append(Mention(j, "person", _strip_genitive(
                 _join(words[j:j + length]), _at(words, j + length))))
             return j + length
-        if _name_like(word, limit) and not self._given(word):
+        if _name_like(word, limit) and not self._given(word) \
+                and _TRIGGER_END.match(word.lower()[::-1]) is None:  # "des Obersten Gerichtshofs"
             key, entries = self._surname_entries(word)
             if entries:
                 bare_surnames.append((j, key, entries))

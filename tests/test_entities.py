@@ -103,6 +103,9 @@ def test_context_rules_leave_common_nouns_alone():
                  "Der Konzern Mitarbeiter entließ, so Experten. Die Zeitung am Sonntag.")
     assert not set(found["persons"]) & {"Psychologen", "Experten", "Mitarbeiter"}, found
     assert found["orgs"] == [], found
+    found = ents("Die Präsidentin des Obersten Gerichtshofs sprach in Hinkunft. Das Urteil "
+                 "fiel in der Entscheidung. London – Die Briten reagierten.")
+    assert found["persons"] == [] and found["places"] == ["London"], found
 
 
 def test_organisations_by_their_form_and_by_the_noun_before_them():
