@@ -649,7 +649,36 @@ class EntityExtractor:
                 and _at(words, k + 2) == ".":
             found.append(Mention(j, "person", " ".join(words[j:k])))
             return k
+        if _at(words, i + 2) == ")" and _short_form(_at(words, i + 1)):
+            return self._short_form_defined(words, i, found)
         return j
+
+    def _short_form_defined(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``International Drone Racing Association (IDRA)``: the name its initials spell,
+        or ``des internationalen Verbandes (Fias)``: the short form after a kind of
+        organisation. A short form of a name already found spells that name."""
+        short = words[i + 1]
+        if self._gazetteer_match(words, i + 1)[0]:
+            return i + 1  # "(AfD)": the main loop takes a known name
+        last = found[-1] if found else None
+        if last is not None and last.type == "org" and i - 8 <= last.start < i and all(
+                _is_cap(w) or w in ORG_NAME_LINKS or w[:1].isdigit()
+                for w in words[last.start:i]):
+            return i + 3  # "Wirtschaftskammer (WK)": the name just found
+        k, initials = i, []
+        while k > 0 and i - k < 8:
+            w = words[k - 1]
+            if _is_cap(w):
+                initials.append(w[0])
+            elif w not in ORG_NAME_LINKS and w not in ("für", "der", "und"):
+                break
+            k -= 1
+            if "".join(reversed(initials)).upper() == short.upper() and _is_cap(words[k]):
+                found.append(Mention(k, "org", self._org_name(" ".join(words[k:i]))))
+                return i + 3
+        if i and (_org_head(words[i - 1]) or _singular(words[i - 1]).endswith("liga")):
+            found.append(Mention(i + 1, "org", self._org_name(short.upper())))
+        return i + 3
 
     def _dateline(self, text: str) -> list[Mention]:
         """``Pregarten – ``, ``Wien/Graz/Aurora – ``, ``Breslau (Wroclaw) – ``: the towns
@@ -898,6 +927,12 @@ def _institution_word(word: str) -> str | None:
     if lower.endswith("gerichtshof") and len(lower) > len("gerichtshof"):
         return base
     return None
+
+
+def _short_form(word: str) -> bool:
+    """``IDRA``, ``ABL``, ``Fias``: two to six letters, in capitals or a capital and lower case."""
+    return 2 <= len(word) <= 6 and word.isalpha() and word[0].isupper() \
+        and (word.isupper() or len(word) <= 5)
 
 
 def _inflected_word(lower: str) -> bool:

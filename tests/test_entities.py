@@ -119,6 +119,12 @@ def test_organisations_by_their_form_and_by_the_noun_before_them():
     assert "Österreich" not in found["places"]
 
 
+def test_a_short_form_in_brackets_spells_the_name_before_it():
+    found = ents("ESPN kooperiert mit der International Drone Racing Association (IDRA). "
+                 "Der Verbleib in der Bundesliga (ABL) ist offen, sagte Björn Höcke (AfD).")
+    assert found["orgs"] == ["ESPN", "International Drone Racing Association", "ABL", "AfD"]
+
+
 def test_austrian_institutions_media_parties_and_companies():
     found = ents("Wien – Der Verfassungsgerichtshof und die Volksanwaltschaft prüfen. "
                  "Laut STANDARD-Anfrage kritisierten NEOS, KPÖ und Liste Pilz die "
