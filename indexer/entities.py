@@ -164,7 +164,7 @@ KAMMER_HEADS = ("arbeiter", "wirtschafts", "ärzte", "landwirtschafts", "rechtsa
                 "bundesärzte", "landesärzte", "psychotherapeuten", "steuerberater",
                 "patentanwalts", "bundesarbeits", "landarbeiter")
 DATELINE = re.compile(
-    r"(?:^|(?<=[.!?:»\"“] ))("
+    r"("
     r"(?:(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
     r"(?: \([A-ZÄÖÜ][\w .-]{1,30}\))?)"
     r"(?: ?/ ?(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
@@ -684,9 +684,16 @@ class EntityExtractor:
         """``Pregarten – ``, ``Wien/Graz/Aurora – ``, ``Breslau (Wroclaw) – ``: the towns
         an agency-style report is filed from, after its lead."""
         head = text[:DATELINE_REACH]
-        if " – " not in head and " - " not in head:
-            return []
-        match = DATELINE.search(head)
+        match = None
+        for dash in (" – ", " - "):
+            at = head.find(dash)
+            while at >= 0 and match is None:  # the regex runs on the sentence before a dash
+                start = _sentence_start(head, at)
+                if 0 <= start and at - start < 120:
+                    match = DATELINE.match(head, start, at + 8)
+                at = head.find(dash, at + 1)
+            if match is not None:
+                break
         if match is None:
             return []
         out = []
@@ -864,6 +871,19 @@ WEB_DOMAINS = frozenset({"at", "de", "ch", "com", "net", "org", "eu"})
 # any word a role, organisation-kind, institution or place-noun rule may start at
 _TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + INSTITUTION_SUFFIXES
                        + PLACE_NOUN_SUFFIXES, "ne|n|se|s")
+
+
+def _sentence_start(text: str, end: int) -> int:
+    """Where the sentence holding ``text[end]`` begins (after ". ", "? ", "! ", ": ", not
+    after the full stop of "St."), or -1."""
+    while True:
+        stop = max(text.rfind(". ", 0, end), text.rfind("? ", 0, end),
+                   text.rfind("! ", 0, end), text.rfind(": ", 0, end))
+        if stop < 0:
+            return -1
+        if text[max(0, stop - 2):stop] != "St":
+            return stop + 2
+        end = stop
 
 
 def _join(words: list[str]) -> str:
