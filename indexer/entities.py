@@ -15,7 +15,20 @@ No German NER model can be had here, so this is a gazetteer plus rules:
 5. ``Region``, ``Stadt``, ``Provinz`` ... followed by a name is a place;
 6. a closed compound led by an organisation names it (``Kremlchef``);
 7. in an article about Switzerland or Austria, names that several countries
-   use (``Bundesrat``, ``Nationalrat``, ``Grüne``, ``FDP``) are that country's.
+   use (``Bundesrat``, ``Nationalrat``, ``Grüne``, ``FDP``) are that country's;
+8. organisations by their form: ministries (``Gesundheitsministerium``),
+   chambers (``Arbeiterkammer``), federal offices (``Bundeskartellamt``), an
+   authority or court with its town (``Staatsanwaltschaft Wien``), clubs
+   (``FC Ingolstadt``), and a name after a noun that says what it names
+   (``Elektronikhersteller Samsung``, ``Nachrichtenagentur Anadolu``,
+   ``Tageszeitung Österreich``, ``Gewerkschaft Verdi``);
+9. persons by their context: a name after a speech verb (``sagte Kaeser``,
+   ``, so Faymann``), after a nationality (``den Spanier Rafael Nadal``), in a
+   closing credit (``(Ljubiša Tošic, 22.3.2016)``); names with particles and
+   other naming systems (``Maggie De Block``, ``Abdel Fattah al-Sisi``,
+   ``Mohammed bin Salman``, ``Christopher B. Landon``) are read whole;
+10. the dateline of an agency-style report (``Pregarten – ``,
+    ``Wien/Graz/Aurora – ``) names places.
 
 German capitalises every noun, so rules 2, 3 and 5 only accept a word as a
 name when it is rare as an ordinary word and does not end like a noun.
@@ -28,10 +41,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from indexer.decompound import split_compound, zipf
-from indexer.gazetteer import FIELD_OF_TYPE, Entry, Gazetteer, load_gazetteer, surname_of
+from indexer.decompound import STOP_WORDS, split_compound, zipf
+from indexer.gazetteer import (
+    FIELD_OF_TYPE, TOKEN, Entry, Gazetteer, load_gazetteer, surname_of,
+)
 
-TOKEN = re.compile(r"[^\W\d_]\w*(?:['’-]\w+)*['’]?|\d+|[^\w\s]")
 SENTENCE_END = {".", "!", "?", ":", "«", "»", "\"", "„", "“"}
 
 ROLE_SUFFIXES = (
@@ -48,12 +62,116 @@ ROLE_SUFFIXES = (
     "staatsrat", "ökonom", "ökonomin", "experte", "expertin", "journalist", "journalistin",
     "oberst", "leutnant", "autor", "autorin", "sänger", "sängerin", "ministerpräsident",
     "ministerpräsidentin", "landrat", "landrätin", "stadtrat", "stadträtin",
+    # beyond politics: sport, culture, science, business, church, the courts
+    "trainer", "trainerin", "coach", "cheftrainer", "spieler", "spielerin", "stürmer",
+    "stürmerin", "verteidiger", "verteidigerin", "torhüter", "torhüterin", "keeper", "goalie",
+    "tormann", "kapitän", "kapitänin", "profi", "spielmacher", "regisseur", "regisseurin",
+    "schauspieler", "schauspielerin", "künstler", "künstlerin", "komponist", "komponistin",
+    "pianist", "pianistin", "musiker", "musikerin", "dirigent", "dirigentin", "schriftsteller",
+    "schriftstellerin", "fotograf", "fotografin", "architekt", "architektin", "designer",
+    "designerin", "moderator", "moderatorin", "reporter", "reporterin", "korrespondent",
+    "korrespondentin", "direktor", "direktorin", "rektor", "rektorin", "dekan", "dekanin",
+    "professor", "professorin", "forscher", "forscherin", "wissenschafter", "wissenschafterin",
+    "wissenschaftler", "wissenschaftlerin", "psychologe", "psychologin", "historiker",
+    "historikerin", "soziologe", "soziologin", "politologe", "politologin", "analyst",
+    "analystin", "ingenieur", "ingenieurin", "geschäftsführer", "geschäftsführerin", "manager",
+    "managerin", "vorstand", "obmann", "obfrau", "bischof", "kardinal", "pfarrer", "rabbiner",
+    "imam", "landesrätin", "bezirksvorsteher", "bezirksvorsteherin", "staatsanwalt",
+    "staatsanwältin", "gewerkschafter", "gewerkschafterin", "philosoph", "philosophin",
+    "dichter", "dichterin", "kurator", "kuratorin", "intendant", "intendantin", "kommandant",
+    "kommandantin", "expremier", "premierministerin", "schiedsrichter",
 )
 TITLES = {"König", "Königin", "Papst", "Queen", "King", "Kaiser", "Prinz", "Prinzessin",
-          "Kronprinz", "Scheich", "Emir", "Sultan", "Dr.", "Prof.", "Sir", "Lord", "Lady"}
+          "Kronprinz", "Scheich", "Emir", "Sultan", "Dr.", "Prof.", "Sir", "Lord", "Lady",
+          "Kardinal", "Bischof", "Erzbischof", "Ayatollah", "Imam", "Rabbi"}
+ABBREVIATED_TITLES = {"Dr", "Prof", "Mag", "Ing", "DI", "Dipl"}  # written with a full stop
 PLACE_NOUNS = {"Region", "Stadt", "Provinz", "Gebiet", "Oblast", "Bundesstaat", "Kanton",
                "Gemeinde", "Ortschaft", "Dorf", "Bezirk", "Landkreis", "Kreis", "Hafenstadt",
-               "Großstadt", "Kleinstadt", "Hauptstadt", "Grenzstadt", "Frontstadt"}
+               "Großstadt", "Kleinstadt", "Hauptstadt", "Grenzstadt", "Frontstadt", "Stadtteil",
+               "Metropole", "Millionenmetropole", "Landeshauptstadt", "Marktgemeinde", "Insel",
+               "Exklave", "Küstenstadt", "Provinzhauptstadt", "Bezirkshauptstadt", "Ort",
+               "Ortsteil", "Vorort", "Distrikt", "Department", "Bergdorf", "Kurort"}
+PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "della", "dos", "das",
+                       "du", "le", "la", "bin", "ibn", "bint", "al", "el", "ter", "ten", "zu",
+                       "vom", "Van", "De", "Della", "Del", "Di", "Da", "Dos", "Du", "Le", "La",
+                       "El", "Al", "Ter", "Ten", "Bin", "Ibn"})
+TRAILING_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "dos", "da", "de", "del",
+                                "della", "di", "du"})  # may follow a family name: bin Salman
+SPEECH_VERBS = frozenset({
+    "sagte", "sagt", "meinte", "meint", "erklärte", "erklärt", "betonte", "betont", "schrieb",
+    "schreibt", "kritisierte", "kritisiert", "forderte", "fordert", "warnte", "warnt",
+    "ergänzte", "ergänzt", "berichtete", "berichtet", "bestätigte", "bestätigt", "beklagte",
+    "beklagt", "konterte", "kontert", "widersprach", "räumte", "twitterte", "verkündete",
+    "erläuterte", "erläutert", "argumentierte", "argumentiert", "versicherte", "sagten",
+    "so"})  # "so" only after a comma: ", so Faymann"
+# nationalities before a name ("den Spanier Rafael Nadal"), with their "-n" forms
+DEMONYMS = frozenset(f"{stem}{end}" for stem in """
+Franzose Spanier Italiener Deutsche Österreicher Schweizer Brite Engländer Schotte Ire
+Amerikaner US-Amerikaner Kanadier Mexikaner Brasilianer Argentinier Kolumbianer Chilene
+Australier Russe Ukrainer Pole Tscheche Slowake Ungar Slowene Kroate Serbe Bosnier
+Montenegriner Albaner Mazedonier Bulgare Rumäne Grieche Türke Belgier Niederländer Holländer
+Luxemburger Däne Schwede Norweger Finne Isländer Portugiese Japaner Chinese Koreaner
+Südkoreaner Inder Pakistaner Afghane Iraner Iraker Syrer Palästinenser Ägypter Marokkaner
+Algerier Tunesier Libyer Nigerianer Kenianer Äthiopier Südafrikaner Georgier Armenier Usbeke
+Kasache Weißrusse Belarusse Litauer Lette Este Zyprer Niederösterreicher Oberösterreicher
+Steirer Kärntner Tiroler Vorarlberger Burgenländer Salzburger Wiener
+""".split() for end in ("", "n")) | frozenset("""
+Israeli Slowenin Kroatin Serbin Russin Französin Spanierin Italienerin Amerikanerin Britin
+Schwedin Österreicherin Deutschen Deutscher Israelis
+""".split())
+# a noun that says what kind of organisation the name after it is ("Gewerkschaft Verdi")
+ORG_HEAD_SUFFIXES = (
+    "hersteller", "konzern", "unternehmen", "firma", "zulieferer", "fluggesellschaft",
+    "airline", "handelskette", "supermarktkette", "kette", "bank", "versicherer", "sender",
+    "nachrichtenagentur", "agentur", "zeitung", "magazin", "zeitschrift", "blatt", "portal",
+    "plattform", "streamingdienst", "gewerkschaft", "organisation", "partei", "verband",
+    "verein", "klub", "club", "publisher", "entwickler", "vermarkter", "anbieter", "startup",
+    "start-up", "institut", "stiftung", "kollektiv", "netzwerk", "bündnis", "miliz",
+    "bewegung", "händler", "betreiber", "autobauer", "mobilfunker", "reederei", "brauerei",
+    "holding", "studio", "label", "fonds", "fachblatt", "journal", "think-tank", "denkfabrik",
+    "thinktank", "hilfswerk", "initiative")
+MEDIA_HEAD_SUFFIXES = ("zeitung", "magazin", "zeitschrift", "blatt", "sender", "journal",
+                       "agentur", "portal")
+LEGAL_FORMS = frozenset({"AG", "GmbH", "SE", "Inc", "Corp", "Ltd", "plc", "KG", "Co", "SA",
+                         "NV", "LLC", "Holding"})
+CLUB_PREFIXES = frozenset({"FC", "SV", "SK", "SC", "VfL", "VfB", "TSV", "TSG", "FK", "AC", "AS",
+                           "SSC", "BSC", "KSV", "ASK", "SKN", "SCR", "EHC", "TuS"})
+# Institutions that name one body when a town follows: "Staatsanwaltschaft Wien"
+INSTITUTIONS_WITH_TOWN = frozenset({
+    "Staatsanwaltschaft", "Landesgericht", "Oberlandesgericht", "Amtsgericht", "Landgericht",
+    "Bezirksgericht", "Verwaltungsgericht", "Oberverwaltungsgericht", "Arbeitsgericht",
+    "Sozialgericht", "Landespolizeidirektion", "Polizeidirektion", "Universität", "Uni",
+    "Bezirkshauptmannschaft", "Magistrat", "Stadtwerke", "Landesregierung", "Stadtregierung",
+    "Handelsgericht", "Straflandesgericht", "Jugendgericht", "Schwurgericht", "Polizei",
+    "Landeskriminalamt", "Ärztekammer", "Arbeiterkammer", "Wirtschaftskammer", "Caritas",
+    "AKH", "Krankenhaus", "Unfallkrankenhaus", "Landeskrankenhaus", "LKH", "Klinikum",
+    "Landesklinikum", "Spital", "Kantonsspital", "Universitätsspital", "Universitätsklinikum"})
+ORG_HEAD_WORDS = frozenset({"Band", "Duo", "Trio", "Quartett", "Ensemble", "Orchester", "Chor"})
+TITLE_BODIES = frozenset({"Bundesrat", "Nationalrat", "Ständerat", "Landtag", "Stadtrat"})
+EVENT_WORDS = frozenset({"League", "Cup", "Open", "Masters", "Games", "Grand", "Classic"})
+DETERMINERS = frozenset({"das", "dem", "des", "ein", "einem", "eines", "beim", "zum", "vom",
+                         "kein", "keinem", "sein", "seinem", "ihr", "ihrem", "unser"})
+PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "nahe"})
+TOWN_PREPOSITIONS = frozenset({"in", "nach", "aus", "nahe"})  # before an unknown town
+NOT_TOWNS = frozenset({"hinkunft", "summe", "folge"})  # "in Hinkunft": Austrian for "künftig"
+GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
+COMPOUND_TAILS_NAMING_NOTHING = frozenset({"Dollar", "Cent"})
+INSTITUTION_SUFFIXES = ("ministerium", "kammer", "gericht", "gerichtshof", "amt", "anstalt",
+                        "anwaltschaft", "behörde", "agentur")
+# Closed compounds that name one institution by their form
+KAMMER_HEADS = ("arbeiter", "wirtschafts", "ärzte", "landwirtschafts", "rechtsanwalts",
+                "apotheker", "notariats", "handels", "zahnärzte", "tierärzte", "architekten",
+                "bundesärzte", "landesärzte", "psychotherapeuten", "steuerberater",
+                "patentanwalts", "bundesarbeits", "landarbeiter")
+DATELINE = re.compile(
+    r"("
+    r"(?:(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
+    r"(?: \([A-ZÄÖÜ][\w .-]{1,30}\))?)"
+    r"(?: ?/ ?(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
+    r"(?: \([A-ZÄÖÜ][\w .-]{1,30}\))?)*"
+    r") [–-] +(?=[A-ZÄÖÜ0-9„\"])")
+DATELINE_REACH = 900  # the dateline follows the lead, within the first characters
+CREDIT_DATE = re.compile(r"\d{1,2}$")
 NOUN_ENDINGS = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ismus", "tät",
                 "nis", "ment", "ente", "enten", "ieren", "isch", "ische", "ischen", "lich",
                 "liche", "lichen", "ern")
@@ -92,6 +210,8 @@ class Mention:
     start: int
     type: str
     name: str  # canonical where known
+    surface: str = ""  # the word it was found at, for the rules that read the article whole
+    prev: str = ""  # the word before it
 
 
 def _is_cap(word: str) -> bool:
@@ -109,8 +229,9 @@ def _variants(token: str) -> tuple[str, ...]:
         out.append(token[:-1])
     if len(token) > 4 and token.endswith("es"):
         out.append(token[:-2])
-    if len(token) > 4 and token.endswith("en"):
-        out.append(token[:-1])  # "der Grünen" -> "Grüne"
+    if len(token) > 4 and token.endswith("en") and (
+            zipf(token[:-1].lower()) >= 3.0 or zipf(token.lower()) < 3.0):
+        out.append(token[:-1])  # "der Grünen" -> "Grüne", not "Arten" -> "Arte"
     return tuple(out)
 
 
@@ -135,14 +256,21 @@ def _name_like(word: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     return not lower.endswith(NOUN_ENDINGS) and zipf(lower) < limit
 
 
+def _ending(suffixes, inflections: str) -> re.Pattern:
+    """A pattern matched against a reversed word: does the word end in one of the suffixes,
+    perhaps inflected? Anchored at the start of the reversed word, so one pass, no search."""
+    alternatives = "|".join(re.escape(x[::-1]) for x in sorted(set(suffixes), key=len,
+                                                                  reverse=True))
+    return re.compile(f"(?:{inflections})?(?:{alternatives})")
+
+
+_ROLE_END = _ending(ROLE_SUFFIXES, "ne|n|s")
+
+
 @lru_cache(maxsize=100_000)
 def _is_role(word: str) -> bool:
     """``Verteidigungsminister``, ``Präsidentin``, ``Präsidenten``, ``CDU-Chef`` ..."""
-    if not _is_cap(word):
-        return False
-    lower = word.lower()
-    return any(form.endswith(ROLE_SUFFIXES) for form in
-               (lower, lower.removesuffix("en"), lower.removesuffix("n"), lower.removesuffix("s")))
+    return _is_cap(word) and _ROLE_END.match(word.lower()[::-1]) is not None
 
 
 class EntityExtractor:
@@ -150,6 +278,17 @@ class EntityExtractor:
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
+        self._town_named: Mention | None = None
+        # "Pariser" -> "Paris": the adjectives of one-word places
+        self._towns = {f"{name}er": e.canonical for e in self.gaz.entries if e.type == "place"
+                       for name in e.names if " " not in name and not name.endswith("e")}
+        self._compound_orgs: dict[str, Entry | None] = {}
+        self._compounds: dict[str, list[tuple[str, str, str]]] = {}
+        self._unknown_towns: dict[str, bool] = {}
+        # names that begin in lower case or with a digit: "voestalpine", "profil", "1. FC Köln"
+        self._lower_starts = frozenset(t for t in self.gaz.first_tokens
+                                       if not t[:1].isupper() and t not in STOP_WORDS
+                                       and len(t) > 1 and t.isalnum() or t.isdigit())
 
     # matching ------------------------------------------------------------------
     def _gazetteer_match(self, words: list[str], i: int) -> tuple[int, list[Entry]]:
@@ -175,26 +314,56 @@ class EntityExtractor:
                 return variant, self.gaz.surnames[variant]
         return "", []
 
+    def _given(self, word: str) -> bool:
+        """A given name, also a hyphenated one (``Jean-François``, ``Klaas-Jan``)."""
+        if word in self.first_names:
+            return True
+        return "-" in word and all(p in self.first_names for p in word.split("-"))
+
+    def _family_like(self, word: str) -> bool:
+        return (_name_like(word, GIVEN_NAME_ZIPF) or _arabic_article(word)
+                or bool(self._surname_entries(word)[1]))
+
     def _read_name(self, words: list[str], i: int) -> int:
-        """Length of a person name starting at i: given name(s), particles, family name."""
-        j = i
-        while j < len(words) and (words[j] in self.first_names
-                                  or (j > i and words[j].lower() in ("von", "van", "de", "der"))):
+        """Length of a person name starting at i: given name(s), initial, particles,
+        family name, and what may follow a family name (``bin Salman``, ``al-Sisi``)."""
+        j, n = i, len(words)
+        while j < n and (self._given(words[j]) or (j > i and words[j] in PARTICLES)):
             j += 1
-        if j == i or j >= len(words):
+        while j > i + 1 and words[j - 1] in PARTICLES:
+            j -= 1  # "Maria de" -> the particle belongs to the family name
+        if j == i or j >= n:
             return 0
-        if words[j].lower() in ("von", "van", "de", "der", "al", "bin"):
+        if len(words[j]) == 1 and words[j].isupper() and j + 1 < n and words[j + 1] == ".":
+            if j + 2 < n and self._family_like(words[j + 2]):
+                j += 2  # "Christopher B. Landon"
+            else:
+                return j + 2 - i  # "Hasan E.": the family name withheld
+        if words[j] in ROMAN_NUMERALS:
+            return j + (2 if j + 1 < n and words[j + 1] == "." else 1) - i  # "Joseph II."
+        while j < n - 1 and words[j] in PARTICLES:
             j += 1
-        if j < len(words) and (_name_like(words[j], GIVEN_NAME_ZIPF)
-                               or self._surname_entries(words[j])[1]):
-            return j - i + 1
+        if j < n and not self._family_like(words[j]) and j - i >= 2 \
+                and words[j - 1] not in PARTICLES and not _is_cap(words[j]):
+            return j - i  # "Josef Klaus sagte": the last given name is the family name
+        if j < n and self._family_like(words[j]):
+            j += 1
+            while j < n:  # "Mohammed bin Salman", "Abu Bakr al-Baghdadi"
+                if _arabic_article(words[j]):
+                    j += 1
+                elif (words[j] in TRAILING_PARTICLES and j + 1 < n and _is_cap(words[j + 1])
+                      and _name_like(words[j + 1], GIVEN_NAME_ZIPF)):
+                    j += 2
+                else:
+                    break
+            return j - i
         return 0
 
     # extraction ----------------------------------------------------------------
     def mentions(self, text: str) -> list[Mention]:
         """Mentions in text order; ``start`` is the index of the word they begin at."""
         words = TOKEN.findall(text)
-        found: list[Mention] = []
+        found: list[Mention] = self._dateline(text)
         bare_surnames: list[tuple[int, str, list[Entry]]] = []
         skip = self._skip.get
         resume = 0  # a rule that took several words resumes here
@@ -206,26 +375,72 @@ class EntityExtractor:
                 skipped = self._classify(word)
             if skipped:
                 continue
+            if not word[:1].isupper():  # "(" of a credit, a speech verb, or "voestalpine"
+                if word == "(":
+                    resume = self._credit(words, i, found)
+                    continue
+                if word in TOWN_PREPOSITIONS:
+                    resume = self._after_preposition(words, i + 1, found)
+                    continue
+                if word in SPEECH_VERBS:
+                    if word != "so" or (i and words[i - 1] == ","):
+                        resume = self._after_role(words, i + 1, found, bare_surnames,
+                                                  strict=True)
+                    continue
             n, entries = self._gazetteer_match(words, i)
             if n:
                 entry = self._choose(entries)
-                if entry is not None:
-                    found.append(Mention(i, entry.type, entry.canonical))
+                prev = words[i - 1] if i else ""
+                if entry is None or (n == 1 and self._not_a_name_here(words, i, prev, entry)):
+                    resume = i + n
+                    continue
+                found.append(Mention(i, entry.type, entry.canonical, word, prev))
                 resume = i + n
+                if n == 1 and word in TITLE_BODIES:
+                    resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
             org = self._compound_org(word)
             if org is not None:
                 found.append(Mention(i, "org", org.canonical))
-            if "-" in word:
+            self._town_named = None
+            institution = self._institution(words, i) if (
+                word in self._towns or _institution_word(word) is not None
+                or _singular(word) in INSTITUTIONS_WITH_TOWN) else None
+            if institution:
+                length, name = institution
+                found.append(Mention(i, "org", name))
+                if self._town_named is not None:  # "Staatsanwaltschaft Wien" names Wien too
+                    found.append(self._town_named)
+                if "-" in word:
+                    found.extend(self._compound_parts(word, i))
+                resume = i + length
+                continue
+            if "-" in word and not self._given(word):
                 found.extend(self._compound_parts(word, i))
                 if _is_role(word) and i + 1 < len(words):
                     resume = self._after_role(words, i + 1, found, bare_surnames)
+                elif _org_head(word) and i + 1 < len(words):
+                    resume = self._after_org_head(words, i, found)
+                continue
+            if word in ABBREVIATED_TITLES and _at(words, i + 1) == ".":
+                resume = self._after_role(words, i + 2, found, bare_surnames)
                 continue
             if _is_role(word) and i + 1 < len(words):
                 resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
-            if word in PLACE_NOUNS and i + 1 < len(words) and _name_like(words[i + 1]) \
-                    and not self._gazetteer_match(words, i + 1)[0]:
+            if word in DEMONYMS and i + 1 < len(words):
+                resume = self._after_role(words, i + 1, found, bare_surnames, strict=True)
+                continue
+            if word in CLUB_PREFIXES and i + 1 < len(words):
+                resume = self._club(words, i, found)
+                continue
+            if _org_head(word) and i + 1 < len(words):
+                resume = self._after_org_head(words, i, found)
+                if resume > i + 1:
+                    continue
+            if _place_noun(word) and i + 1 < len(words) and _name_like(words[i + 1]) \
+                    and not self._gazetteer_match(words, i + 1)[0] \
+                    and not self._given(words[i + 1]):
                 name = _strip_genitive(words[i + 1], _at(words, i + 2))
                 found.append(Mention(i + 1, "place", name))
                 resume = i + 2
@@ -235,7 +450,8 @@ class EntityExtractor:
             length = self._read_name(words, i)
             if length:
                 found.append(Mention(i, "person", _strip_genitive(
-                    " ".join(words[i:i + length]), _at(words, i + length))))
+                    _join(words[i:i + length]), _at(words, i + length),
+                    words[i - 1] if i else "")))
                 resume = i + length
                 continue
             key, entries = self._surname_entries(word)
@@ -243,26 +459,76 @@ class EntityExtractor:
                 bare_surnames.append((i, key, entries))
         return self._resolve_surnames(found, bare_surnames)
 
+    def _after_preposition(self, words: list[str], j: int, found: list[Mention]) -> int:
+        """``in Perg``, ``aus Kortrijk``: after a preposition of place, a word no German word
+        list knows, standing alone, is a town."""
+        word = _at(words, j)
+        if not word[:1].isupper() or _at(words, j + 1)[:1].isupper():
+            return j
+        town = self._unknown_towns.get(word)
+        if town is None:
+            town = self._unknown_town(word)
+            if len(self._unknown_towns) < 100_000:
+                self._unknown_towns[word] = town
+        if not town:
+            return j
+        found.append(Mention(j, "place", _strip_genitive(word), word, words[j - 1]))
+        return j + 1
+
+    def _unknown_town(self, word: str) -> bool:
+        lower = word.lower()
+        return not (
+            not word.isalpha() or len(word) < 4 or zipf(lower) > 0
+            or any(c.isupper() for c in word[1:]) or lower.endswith(NOUN_ENDINGS)
+            or word in self.gaz.first_tokens or self._given(word) or _is_role(word)
+            or self._surname_entries(word)[1] or _inflected_word(lower) or lower in NOT_TOWNS
+            or any(_german_compound(lower[: len(lower) - len(end)]) for end in ("", "n", "en")
+                   if lower.endswith(end)))  # "in Flüchtlingsthema", "nach Forschungslaboren"
+
+    def _not_a_name_here(self, words: list[str], i: int, prev: str, entry: Entry) -> bool:
+        """A one-word name that is also a common noun, after an article (``das Essen``),
+        or a place before a sports event (``Europa League``, ``Australian Open``)."""
+        following = _at(words, i + 1)
+        if following in EVENT_WORDS:
+            return True
+        return entry.type == "place" and prev in DETERMINERS and zipf(words[i].lower()) >= 4.5
+
     def _classify(self, word: str) -> bool:
         """True for a word no rule can start at: not capitalised, or inert. Cached per
         word, as news repeats its vocabulary; this keeps the rules off the common path."""
-        skipped = not _is_cap(word) or self._inert(word)
+        if _is_cap(word):
+            skipped = self._inert(word)
+        else:
+            skipped = word != "(" and word not in SPEECH_VERBS and word not in self._lower_starts \
+                and word not in TOWN_PREPOSITIONS
         if len(self._skip) < 500_000:
             self._skip[word] = skipped
         return skipped
 
     def _inert(self, word: str) -> bool:
-        """True for a capitalised word no rule can start at: most nouns."""
+        """True for a capitalised word no rule can start at: most nouns. One pattern
+        tells whether it ends like a role, an organisation's kind or an institution."""
         first = self.gaz.first_tokens
         return not (
-            any(v in first for v in _variants(word)) or "-" in word
-            or _is_role(word) or word in PLACE_NOUNS or word in self.first_names
+            "-" in word or _TRIGGER_END.match(word.lower()[::-1]) is not None
+            or word in self.first_names or word in self._towns or word in DEMONYMS
+            or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
+            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS
+            or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
     def _compound_org(self, word: str) -> Entry | None:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
         if len(word) < 8 or not word.isalpha():
             return None
+        if word in self._compound_orgs:
+            return self._compound_orgs[word]
+        entry = self._compound_org_uncached(word)
+        if len(self._compound_orgs) < 200_000:
+            self._compound_orgs[word] = entry
+        return entry
+
+    def _compound_org_uncached(self, word: str) -> Entry | None:
         lower = word.lower()
         heads = self.gaz.org_heads
         if not any(lower[:k] in heads for k in range(3, min(len(lower) - 2, 20))):
@@ -275,6 +541,173 @@ class EntityExtractor:
         entry = self._choose(entries) if n else None
         return entry if entry is not None and entry.type == "org" else None
 
+    def _org_name(self, name: str) -> str:
+        entry = self.gaz.resolve(name, "org")
+        return entry.canonical if entry else name
+
+    def _institution(self, words: list[str], i: int) -> tuple[int, str] | None:
+        """An institution by its form: ``Gesundheitsministerium``, ``Arbeiterkammer``,
+        ``Bundeskartellamt``; ``Staatsanwaltschaft Wien``, ``Pariser Staatsanwaltschaft``."""
+        word = words[i]
+        base = _singular(word)
+        if base in INSTITUTIONS_WITH_TOWN and i + 1 < len(words):
+            n, entries = self._gazetteer_match(words, i + 1)
+            entry = self._choose(entries) if n else None
+            if entry is not None and entry.type == "place":
+                self._town_named = Mention(i + 1, "place", entry.canonical, words[i + 1], word)
+                return n + 1, self._org_name(f"{base} {entry.canonical}")
+        town = self._town_of(word)
+        if town and i + 1 < len(words) and _singular(words[i + 1]) in INSTITUTIONS_WITH_TOWN \
+                and _at(words, i + 2) not in ("der", "für", "des", "of"):
+            return 2, self._org_name(f"{_singular(words[i + 1])} {town}")
+        name = _institution_word(word)
+        if name is None:
+            return None
+        return 1, self._org_name(name)
+
+    def _town_of(self, word: str) -> str:
+        """``Pariser`` -> ``Paris``, ``Brüsseler`` -> ``Brüssel``: a known town's adjective."""
+        return self._towns.get(word, "")
+
+    def _after_org_head(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``Gewerkschaft Verdi``, ``Fernsehsender Rossija 24``, ``Tageszeitung Österreich``:
+        the name after a noun that says what kind of organisation it names."""
+        j, n = i + 1, len(words)
+        media = _singular(words[i]).lower().endswith(MEDIA_HEAD_SUFFIXES)
+        length, entries = self._gazetteer_match(words, j)
+        if length:
+            entry = self._choose(entries)
+            if media and entry is not None and entry.type != "org":
+                for kind in ("Zeitung", "Magazin"):
+                    outlet = self.gaz.resolve(f"{entry.canonical} ({kind})", "org")
+                    if outlet is not None:
+                        found.append(Mention(j, "org", outlet.canonical))
+                        return j + length
+            return j  # the main loop takes the known name
+        first = words[j]
+        if not _org_name_start(first) or self._given(first) or _is_role(first) \
+                or first in DEMONYMS or first in PARTICLES:
+            return j
+        k = j + 1
+        while k < n and k - j < 5:
+            w = words[k]
+            if w[:1].isdigit() and len(w) <= 4:
+                k += 1
+            elif _is_cap(w) and (w.isupper() or w in LEGAL_FORMS
+                                 or zipf(w.lower()) < ORDINARY_WORD_ZIPF) and not _is_role(w):
+                k += 1
+            elif w in ORG_NAME_LINKS:
+                m = k
+                while m < n and words[m] in ORG_NAME_LINKS:
+                    m += 1  # "Brothers to the Rescue", "Institute of Science"
+                if m < n and _is_cap(words[m]):
+                    k = m
+                else:
+                    break
+            else:
+                break
+        parts = words[j:k]
+        if _at(words, k) == "." and _at(words, k + 1) in WEB_DOMAINS:
+            parts[-1] += "." + words[k + 1]  # "Werbeplanung.at"
+            k += 2
+        while parts and (parts[-1] in LEGAL_FORMS or parts[-1] in ORG_NAME_LINKS):
+            parts.pop()
+        if not parts:
+            return j
+        name = " ".join(parts)
+        entry = self.gaz.resolve(name, "org")
+        if entry is None and media:
+            for article in ("Der", "Die", "Das"):
+                entry = self.gaz.resolve(f"{article} {name}", "org")
+                if entry is None:
+                    entry = self.gaz.resolve(f"{name} (Zeitung)", "org")
+                if entry is not None:
+                    break
+        found.append(Mention(j, "org", entry.canonical if entry else _strip_genitive(name)))
+        return k
+
+    def _club(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``FC Ingolstadt``, ``SV Grödig``, ``SK Sturm Graz``."""
+        j, n = i + 1, len(words)
+        k = j
+        while k < n and k - j < 3 and (_is_cap(words[k]) or (k > j and words[k].isdigit())):
+            k += 1
+        if k == j:
+            return j
+        name = " ".join(words[i:k])
+        found.append(Mention(i, "org", self._org_name(name)))
+        return k
+
+    def _credit(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``(Michael Matzenberger, 2.2.2016)``: the author's name in a closing credit."""
+        j, n = i + 1, len(words)
+        k = j
+        while k < n and k - j < 4 and _is_cap(words[k]) and not words[k].isupper() \
+                and (self._given(words[k]) or _name_like(words[k], GIVEN_NAME_ZIPF)):
+            k += 1
+        if k - j >= 2 and _at(words, k) == "," and CREDIT_DATE.match(_at(words, k + 1)) \
+                and _at(words, k + 2) == ".":
+            found.append(Mention(j, "person", " ".join(words[j:k])))
+            return k
+        if _at(words, i + 2) == ")" and _short_form(_at(words, i + 1)):
+            return self._short_form_defined(words, i, found)
+        return j
+
+    def _short_form_defined(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``International Drone Racing Association (IDRA)``: the name its initials spell,
+        or ``des internationalen Verbandes (Fias)``: the short form after a kind of
+        organisation. A short form of a name already found spells that name."""
+        short = words[i + 1]
+        if self._gazetteer_match(words, i + 1)[0]:
+            return i + 1  # "(AfD)": the main loop takes a known name
+        last = found[-1] if found else None
+        if last is not None and last.type == "org" and i - 8 <= last.start < i and all(
+                _is_cap(w) or w in ORG_NAME_LINKS or w[:1].isdigit()
+                for w in words[last.start:i]):
+            return i + 3  # "Wirtschaftskammer (WK)": the name just found
+        k, initials = i, []
+        while k > 0 and i - k < 8:
+            w = words[k - 1]
+            if _is_cap(w):
+                initials.append(w[0])
+            elif w not in ORG_NAME_LINKS and w not in ("für", "der", "und"):
+                break
+            k -= 1
+            if "".join(reversed(initials)).upper() == short.upper() and _is_cap(words[k]):
+                found.append(Mention(k, "org", self._org_name(" ".join(words[k:i]))))
+                return i + 3
+        if i and (_org_head(words[i - 1]) or _singular(words[i - 1]).endswith("liga")):
+            found.append(Mention(i + 1, "org", self._org_name(short.upper())))
+        return i + 3
+
+    def _dateline(self, text: str) -> list[Mention]:
+        """``Pregarten – ``, ``Wien/Graz/Aurora – ``, ``Breslau (Wroclaw) – ``: the towns
+        an agency-style report is filed from, after its lead."""
+        head = text[:DATELINE_REACH]
+        match = None
+        for dash in (" – ", " - "):
+            at = head.find(dash)
+            while at >= 0 and match is None:  # the regex runs on the sentence before a dash
+                start = _sentence_start(head, at)
+                if 0 <= start and at - start < 120:
+                    match = DATELINE.match(head, start, at + 8)
+                at = head.find(dash, at + 1)
+            if match is not None:
+                break
+        if match is None:
+            return []
+        out = []
+        for part in re.split(r"\s*/\s*|\s*\(|\)", match.group(1)):
+            part = part.strip()
+            if not part:
+                continue
+            first = part.split()[0]
+            if self.gaz.resolve(part) is not None or self._given(first) or _is_role(first) \
+                    or not _name_like(first) or first in DEMONYMS:
+                continue  # a known name is found where it stands; the rest is no town
+            out.append(Mention(0, "place", part))
+        return out
+
     def _localise(self, found: list[Mention]) -> None:
         """In a Swiss or Austrian article, ``Bundesrat``, ``Grüne``, ``FDP`` are that country's."""
         counts = Counter(self.gaz.country_of.get(m.name) for m in found if m.type == "place")
@@ -282,6 +715,11 @@ class EntityExtractor:
         if counts[country] < 2 or counts[country] <= counts["DE"]:
             return
         for m in found:
+            if m.prev in GERMAN_ADJECTIVES:
+                continue  # "der deutschen Bundesregierung"
+            if m.surface in ("Union", "Unions") and m.name == "CDU/CSU":
+                m.name = "Europäische Union"  # Austrian and Swiss news: "die Union" is the EU
+                continue
             local = self.gaz.local_variants.get((country, m.name))
             if local is not None and m.type == local.type:
                 m.name = local.canonical
@@ -290,41 +728,76 @@ class EntityExtractor:
         return entries[0] if len(entries) == 1 else None
 
     def _compound_parts(self, word: str, start: int) -> list[Mention]:
-        out = []
-        for part in word.split("-"):
-            if part and _is_cap(part):
-                n, entries = self._gazetteer_match([part], 0)
-                entry = self._choose(entries) if n else None
+        """``Ukraine-Krieg``, ``Sturm-Graz-Profi``, ``Hypo-Alpe-Adria-Skandal``: what the
+        parts of a hyphenated compound name, longest runs of parts first (cached per word)."""
+        named = self._compounds.get(word)
+        if named is None:
+            named = [(m.type, m.name, m.surface) for m in self._compound_parts_uncached(word)]
+            if len(self._compounds) < 200_000:
+                self._compounds[word] = named
+        return [Mention(start, kind, name, surface) for kind, name, surface in named]
+
+    def _compound_parts_uncached(self, word: str) -> list[Mention]:
+        start = 0
+        parts = word.split("-")
+        if not _is_cap(parts[-1]) or parts[-1] in COMPOUND_TAILS_NAMING_NOTHING:
+            return []  # "US-amerikanisch", "US-Dollar"
+        if parts[-1] in LEGAL_FORMS and len(parts) > 1:
+            return [Mention(start, "org", self._org_name(
+                f"{'-'.join(parts[:-1])} {parts[-1]}"))]  # "Öko-Stadt-GmbH"
+        out, k = [], 0
+        while k < len(parts):
+            for n in range(min(3, len(parts) - k), 0, -1):
+                run = parts[k:k + n]
+                if not all(p and _is_cap(p) for p in run):
+                    continue
+                length, entries = self._gazetteer_match(run if n > 1 else [run[0]], 0)
+                if length != n:
+                    continue
+                entry = self._choose(entries)
                 if entry is not None:
-                    out.append(Mention(start, entry.type, entry.canonical))
-                else:
-                    key, people = self._surname_entries(part)
-                    if len(people) == 1 and _stands_alone(key):
-                        out.append(Mention(start, "person", people[0].canonical))
+                    out.append(Mention(start, entry.type, entry.canonical, run[-1]))
+                k += n
+                break
+            else:
+                part = parts[k]
+                key, people = self._surname_entries(part) if part and _is_cap(part) else ("", [])
+                if len(people) == 1 and _stands_alone(key):
+                    out.append(Mention(start, "person", people[0].canonical))
+                k += 1
         return out  # in word order: the sort of all mentions is stable
 
-    def _after_role(self, words, j, found, bare_surnames) -> int:
-        """After a role noun: a gazetteer name, a full name, or a family name."""
+    def _after_role(self, words, j, found, bare_surnames, strict: bool = False) -> int:
+        """After a role noun: a gazetteer name, a full name, or a family name. ``strict``
+        (after a nationality or a speech verb) takes a lone family name only if it is no
+        German word at all: ``den Serben Lajovic``, not ``die Wiener Psychologen``."""
         if j >= len(words) or not _is_cap(words[j]):
             return j
+        word = words[j]
+        if _is_role(word) or word in DEMONYMS or word in TITLES or _place_noun(word):
+            return j  # "Ex-Präsident Bürgermeister ...": the main loop takes it
         n, entries = self._gazetteer_match(words, j)
         if n:
             return j  # the main loop takes it
         length = self._read_name(words, j)
+        limit = GENITIVE_ZIPF if strict else COMMON_WORD_ZIPF
         if not length:
             # "Präsidentin Maia Sandu": an unknown given name, then a family name
-            if j + 1 < len(words) and _name_like(words[j]) and _name_like(words[j + 1]):
+            if j + 1 < len(words) and _name_like(word, limit) and _name_like(words[j + 1], limit):
                 length = 2
         if length:
             found.append(Mention(j, "person", _strip_genitive(
-                " ".join(words[j:j + length]), _at(words, j + length))))
+                _join(words[j:j + length]), _at(words, j + length))))
             return j + length
-        if _name_like(words[j]) and words[j] not in self.first_names:
-            key, entries = self._surname_entries(words[j])
+        if _name_like(word, limit) and not self._given(word) \
+                and _TRIGGER_END.match(word.lower()[::-1]) is None:  # "des Obersten Gerichtshofs"
+            key, entries = self._surname_entries(word)
             if entries:
                 bare_surnames.append((j, key, entries))
+            elif strict:  # kept only if the article names the person in full
+                bare_surnames.append((j, _strip_genitive(word, _at(words, j + 1)), []))
             else:
-                found.append(Mention(j, "person", _strip_genitive(words[j], _at(words, j + 1))))
+                found.append(Mention(j, "person", _strip_genitive(word, _at(words, j + 1))))
             return j + 1
         return j
 
@@ -346,10 +819,13 @@ class EntityExtractor:
         for m in found:
             if m.type == "person" and " " in m.name:
                 full.setdefault(surname_of(m.name), m.name)
-        # a lone family name found by a rule ("Präsident Suchomlyn") is the full name given
+        # a lone family name found by a rule ("Präsident Suchomlyn") is the full name given,
+        # and so is a word the gazetteer knows as a place ("Rhein" after "Boris Rhein")
         for m in found:
             if m.type == "person" and " " not in m.name and m.name in full:
                 m.name = full[m.name]
+            elif m.type != "person" and m.surface and _strip_genitive(m.surface) in full:
+                m.type, m.name = "person", full[_strip_genitive(m.surface)]
         for start, key, entries in bare_surnames:
             if key in full:
                 found.append(Mention(start, "person", full[key]))
@@ -357,7 +833,25 @@ class EntityExtractor:
                 found.append(Mention(start, "person", entries[0].canonical))
         found.sort(key=lambda m: m.start)
         self._localise(found)
+        self._clubs_for_towns(found)
         return found
+
+    def _clubs_for_towns(self, found: list[Mention]) -> None:
+        """In a sports report (two clubs named), a town a club is named after is that club
+        (``Dortmund schlägt Stuttgart``, ``Austria-Trainer``), unless a preposition of
+        place comes before it (``3:0 in Stuttgart``)."""
+        clubs = {m.name for m in found if m.name in self.gaz.club_tokens_of}
+        if len(clubs) < 2:
+            return
+        for m in found:
+            word = _strip_genitive(m.surface) if m.surface else ""
+            candidates = self.gaz.clubs_by_token.get(word)
+            if not candidates or m.name in clubs or m.prev in PLACE_PREPOSITIONS \
+                    or _place_noun(m.prev):
+                continue
+            named = [c for c in candidates if c in clubs]
+            if len(named) == 1 or (not named and len(candidates) == 1):
+                m.type, m.name = "org", (named or candidates)[0]
 
     def extract(self, title: str, body: str) -> dict[str, list[str]]:
         """Canonical names by field (``persons``, ``orgs``, ``places``), first mention first."""
@@ -369,16 +863,141 @@ class EntityExtractor:
         return result
 
 
-def _strip_genitive(name: str, following: str = "") -> str:
-    """``Scholz'`` -> ``Scholz``; ``Donald Trumps Wahlkampf`` -> ``Donald Trump``.
+ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
+ORG_NAME_LINKS = frozenset({"of", "for", "and", "the", "to", "de", "du", "des", "la", "le",
+                            "del", "della", "di", "&", "+"})
+PLACE_NOUN_SUFFIXES = ("stadt", "metropole", "hauptstadt")
+WEB_DOMAINS = frozenset({"at", "de", "ch", "com", "net", "org", "eu"})
+# any word a role, organisation-kind, institution or place-noun rule may start at
+_TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + INSTITUTION_SUFFIXES
+                       + PLACE_NOUN_SUFFIXES, "ne|n|se|s")
 
-    A name ending in ``s`` directly before a capitalised noun is a genitive
-    in German ("Trumps Zölle"); anywhere else the ``s`` may be the name's own.
+
+def _sentence_start(text: str, end: int) -> int:
+    """Where the sentence holding ``text[end]`` begins (after ". ", "? ", "! ", ": ", not
+    after the full stop of "St."), or -1."""
+    while True:
+        stop = max(text.rfind(". ", 0, end), text.rfind("? ", 0, end),
+                   text.rfind("! ", 0, end), text.rfind(": ", 0, end))
+        if stop < 0:
+            return -1
+        if text[max(0, stop - 2):stop] != "St":
+            return stop + 2
+        end = stop
+
+
+def _join(words: list[str]) -> str:
+    """Words of a name, an initial's full stop kept on it: ``Christopher B. Landon``."""
+    return " ".join(words).replace(" .", ".")
+
+
+def _arabic_article(word: str) -> bool:
+    """``al-Sisi``, ``el-Baradei``, ``Al-Assad``, ``ad-Din``: a family name with its article."""
+    head, _, rest = word.partition("-")
+    return head in ("al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "Al", "El") \
+        and rest[:1].isupper() and len(rest) > 2
+
+
+@lru_cache(maxsize=100_000)
+def _singular(word: str) -> str:
+    """A noun without its genitive ending: ``Gesundheitsministeriums`` -> ``...ministerium``."""
+    for suffix in ("es", "s"):
+        if word.endswith(suffix) and len(word) > 6 and not word.endswith("ss"):
+            stem = word[: -len(suffix)]
+            if stem.lower().endswith(("ium", "amt", "hof", "at", "ag", "ar", "er", "ent", "ch",
+                                      "rat", "gericht", "konzern", "blatt", "magazin", "portal",
+                                      "unternehmen", "institut", "netzwerk", "bündnis",
+                                      "sender", "verband", "verein", "journal", "studio",
+                                      "label", "fonds", "klub", "club", "hersteller")):
+                return stem
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def _org_head(word: str) -> bool:
+    """A noun that says an organisation's name follows: ``Elektronikhersteller``."""
+    lower = _singular(word).lower()
+    return (len(lower) >= 4 and lower.endswith(ORG_HEAD_SUFFIXES)) or word in ORG_HEAD_WORDS
+
+
+@lru_cache(maxsize=100_000)
+def _place_noun(word: str) -> bool:
+    if word in PLACE_NOUNS:
+        return True
+    lower = _singular(word).lower()
+    return len(lower) > 7 and lower.endswith(PLACE_NOUN_SUFFIXES) and zipf(lower) < 4.5
+
+
+@lru_cache(maxsize=100_000)
+def _institution_word(word: str) -> str | None:
+    """The nominative of an institution named by its form, or None."""
+    if not _is_cap(word) or len(word) < 8:
+        return None
+    base = _singular(word)
+    tail = base.rsplit("-", 1)[-1]
+    lower = tail.lower()
+    if lower.endswith("ministerium") and len(lower) > len("ministerium"):
+        return base
+    if lower.endswith("kammer") and lower[:-6].endswith(KAMMER_HEADS):
+        return base
+    if lower.startswith(("bundes", "landes")) and lower.endswith(
+            ("amt", "anstalt", "gericht", "gerichtshof", "anwaltschaft", "behörde", "agentur")) \
+            and len(lower) > 10:
+        return base
+    if lower.endswith("gerichtshof") and len(lower) > len("gerichtshof"):
+        return base
+    return None
+
+
+def _short_form(word: str) -> bool:
+    """``IDRA``, ``ABL``, ``Fias``: two to six letters, in capitals or a capital and lower case."""
+    return 2 <= len(word) <= 6 and word.isalpha() and word[0].isupper() \
+        and (word.isupper() or len(word) <= 5)
+
+
+def _inflected_word(lower: str) -> bool:
+    """``Verschütteten``, ``Stadträten``: an inflected form of a word the table knows."""
+    return any(lower.endswith(end) and zipf(lower[: -len(end)]) > 0
+               for end in ("en", "n", "e", "s", "es", "ern"))
+
+
+@lru_cache(maxsize=100_000)
+def _german_compound(lower: str) -> bool:
+    """Does the word split into German words, or end in a German word of five or more
+    letters (``Schlagbohrermodus``, ``Wörtherseestadion``)?"""
+    if split_compound(lower):
+        return True
+    return any(zipf(lower[k:]) >= 3.5 for k in range(1, len(lower) - 4))
+
+
+def _org_name_start(word: str) -> bool:
+    """May an organisation's name begin with this word? Not with a common German word,
+    unless written like a brand (``ESPN``, ``iWork``, ``WeAreDevelopers``)."""
+    if not _is_cap(word) or len(word) < 2:
+        return False
+    if word.isupper() or any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word):
+        return True
+    lower = word.lower()
+    return not lower.endswith(NOUN_ENDINGS) and zipf(lower) < COMMON_WORD_ZIPF \
+        and not (len(lower) >= 8 and split_compound(lower))  # "Ausgleichszölle"
+
+
+def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
+    """``Scholz'`` -> ``Scholz``; ``Donald Trumps Wahlkampf`` -> ``Donald Trump``;
+    ``die Alleinregierung Bruno Kreiskys`` -> ``Bruno Kreisky``.
+
+    A name ending in ``s`` directly before a capitalised noun, or after one, is a
+    genitive in German ("Trumps Zölle", "Regierung Kreiskys"); anywhere else the
+    ``s`` may be the name's own.
     """
     for suffix in ("'s", "’s", "'", "’"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
-    if name.endswith("s") and not name.endswith("ss") and following[:1].isupper():
+    if name.endswith("s") and not name.endswith("ss") and (
+            following[:1].isupper() or (" " in name and preceding[:1].isupper()
+                                        and preceding.lower() not in STOP_WORDS
+                                        and zipf(preceding.lower()) < 5
+                                        and len(preceding) > 3 and not _is_role(preceding))):
         return name[:-1]
     return name
 

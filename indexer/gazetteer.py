@@ -8,6 +8,7 @@ entry a user's spelling means (for queries and filters, case-insensitive).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,9 @@ from importlib import resources
 
 TYPES = ("person", "org", "place")
 FIELD_OF_TYPE = {"person": "persons", "org": "orgs", "place": "places"}
+# Words of running text; a name's surface forms are split the same way (``1. FC Köln``,
+# ``St. Pölten``, ``U.S. Army`` match where they stand).
+TOKEN = re.compile(r"[^\W\d_]\w*(?:['’-]\w+)*['’]?|\d+|[^\w\s]")
 NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "bin", "al",
                             "zu", "dos", "la", "le", "ibn", "el"})
 
@@ -55,7 +59,7 @@ def _adjective_forms(word: str) -> list[str]:
 
 def surface_forms(name: str) -> set[tuple[str, ...]]:
     """Token tuples under which a name occurs in running text."""
-    tokens = name.replace("’", "'").split()
+    tokens = TOKEN.findall(name.replace("’", "'"))
     variants: list[list[str]] = [[]]
     for i, token in enumerate(tokens):
         options = [token] if i == len(tokens) - 1 else _adjective_forms(token)
@@ -75,6 +79,10 @@ class Gazetteer:
     local_variants: dict[tuple[str, str], Entry] = field(default_factory=dict)
     # first token -> the lengths of the multi-token forms it begins, longest first
     lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # sports clubs: a word of a club's names -> the clubs, and club -> its words
+    clubs_by_token: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    club_tokens_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    _folded: dict[str, str] = field(default_factory=dict, repr=False)  # fold() cache
 
     def __post_init__(self):
         for entry in self.entries:
@@ -100,6 +108,21 @@ class Gazetteer:
                         bucket.append(entry)
 
         self._index_countries()
+        self._index_clubs()
+
+    def _index_clubs(self) -> None:
+        """Clubs are the organisations whose note says ``...klub``; ``Borussia Dortmund``
+        is found under ``Borussia`` and ``Dortmund``."""
+        by_token: dict[str, list[str]] = {}
+        for entry in self.entries:
+            if entry.type != "org" or "klub" not in entry.note.lower():
+                continue
+            tokens = frozenset(t for name in entry.names for t in TOKEN.findall(name)
+                               if t[:1].isupper() and len(t) > 2)
+            self.club_tokens_of[entry.canonical] = tokens
+            for token in tokens:
+                by_token.setdefault(token, []).append(entry.canonical)
+        self.clubs_by_token = {t: tuple(c) for t, c in by_token.items()}
 
     def _index_countries(self) -> None:
         """Which country a place belongs to, and the Swiss/Austrian namesakes of entries.
@@ -132,7 +155,12 @@ class Gazetteer:
 
     def resolve(self, name: str, type: str | None = None) -> Entry | None:
         """The entry a user's spelling names (any alias, any case), if unambiguous."""
-        found = [e for e in self.by_fold.get(fold(name), []) if type in (None, e.type)]
+        key = self._folded.get(name)
+        if key is None:
+            key = fold(name)
+            if len(self._folded) < 200_000:
+                self._folded[name] = key
+        found = [e for e in self.by_fold.get(key, []) if type in (None, e.type)]
         if not found and (type in (None, "person")):
             found = self.surnames.get(_surname_key(name), []) if " " not in name.strip() else []
         return found[0] if len(found) == 1 else None

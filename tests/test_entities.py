@@ -67,3 +67,139 @@ def test_gazetteer_size_and_uniqueness():
     assert len(gaz.entries) >= 1500
     canonical = [(e.type, e.canonical) for e in gaz.entries]
     assert len(canonical) == len(set(canonical))
+
+
+# --- beyond the gazetteer's home (issue 14) ------------------------------------------------
+
+def test_names_with_particles_and_other_naming_systems_stay_whole():
+    found = ents("Kronprinz Mohammed bin Salman traf Präsident Abdel Fattah al-Sisi. "
+                 "Gesundheitsministerin Maggie De Block sprach mit Hans Van Bylen. "
+                 "Der Film (Regie: Christopher B. Landon) lief an.")
+    persons = set(found["persons"])
+    assert {"Mohammed bin Salman", "Abdel Fattah al-Sisi", "Maggie De Block",
+            "Hans Van Bylen", "Christopher B. Landon"} <= persons, persons
+    assert not persons & {"Mohammed", "Abdel Fattah", "Maggie", "Christopher B"}
+
+
+def test_given_names_from_other_languages_start_a_name():
+    found = ents("Das Tor erzielte Jonatan Soriano nach Vorlage von Valon Berisha. "
+                 "Im Finale trifft er auf Jean-François Copé und Shinji Kagawa.")
+    assert {"Jonatan Soriano", "Valon Berisha", "Jean-François Copé",
+            "Shinji Kagawa"} <= set(found["persons"]), found
+
+
+def test_persons_by_context_speech_verb_nationality_and_credit():
+    found = ents("Siemens-Chef Joe Kaeser sprach in Berlin. Das sei wichtig, sagte Kaeser. "
+                 "Er trifft den Spanier Rafael Nadal und den Serben Lajovic, der gegen "
+                 "Dusan Lajovic gewann, den Bruder. (Ljubiša Tošic, 22.3.2016)")
+    persons = set(found["persons"])
+    assert persons == {"Joe Kaeser", "Rafael Nadal", "Dusan Lajovic", "Ljubiša Tošic"}, persons
+    # a lone family name after a nationality or a speech verb needs the full name nearby
+    assert ents("Er schlug den Serben Krstic, sagte Vorstoß.")["persons"] == []
+
+
+def test_context_rules_leave_common_nouns_alone():
+    found = ents("Die Wiener Psychologen fanden heraus, sagte Ministerin Mikl-Leitner nicht. "
+                 "Der Konzern Mitarbeiter entließ, so Experten. Die Zeitung am Sonntag.")
+    assert not set(found["persons"]) & {"Psychologen", "Experten", "Mitarbeiter"}, found
+    assert found["orgs"] == [], found
+    found = ents("Die Präsidentin des Obersten Gerichtshofs sprach in Hinkunft. Das Urteil "
+                 "fiel in der Entscheidung. London – Die Briten reagierten.")
+    assert found["persons"] == [] and found["places"] == ["London"], found
+
+
+def test_organisations_by_their_form_and_by_the_noun_before_them():
+    found = ents("Das Gesundheitsministerium und die Arbeiterkammer widersprachen. "
+                 "Die Pariser Staatsanwaltschaft ermittelt, ebenso die Staatsanwaltschaft "
+                 "Wien. Die Gewerkschaft Verdi streikt, berichtete der Fernsehsender "
+                 "Rossija 24 unter Berufung auf die Tageszeitung Österreich.")
+    orgs = set(found["orgs"])
+    assert {"Gesundheitsministerium", "Arbeiterkammer", "Staatsanwaltschaft Paris",
+            "Staatsanwaltschaft Wien", "Verdi", "Rossija 24", "Österreich (Zeitung)"} <= orgs, orgs
+    assert "Österreich" not in found["places"]
+
+
+def test_a_short_form_in_brackets_spells_the_name_before_it():
+    found = ents("ESPN kooperiert mit der International Drone Racing Association (IDRA). "
+                 "Der Verbleib in der Bundesliga (ABL) ist offen, sagte Björn Höcke (AfD).")
+    assert found["orgs"] == ["ESPN", "International Drone Racing Association", "ABL", "AfD"]
+
+
+def test_austrian_institutions_media_parties_and_companies():
+    found = ents("Wien – Der Verfassungsgerichtshof und die Volksanwaltschaft prüfen. "
+                 "Laut STANDARD-Anfrage kritisierten NEOS, KPÖ und Liste Pilz die "
+                 "Nationalbank; die OMV und die voestalpine schwiegen (APA, 3.2.2016).")
+    assert {"Verfassungsgerichtshof (Österreich)", "Volksanwaltschaft", "Der Standard",
+            "NEOS", "KPÖ", "Liste Pilz", "OMV", "voestalpine", "APA"} <= set(found["orgs"]), found
+
+
+def test_dateline_names_the_towns_a_report_is_filed_from():
+    found = ents("Ein Lenker starb. Pregarten – Ein 18-Jähriger ist gestorben.")
+    assert found["places"] == ["Pregarten"]
+    found = ents("Die Branche ist stolz. Wien/Graz/Aurora – Die Industrie zeigt sich.")
+    assert {"Wien", "Graz", "Aurora"} == set(found["places"])
+    assert ents("Das Fazit. Kurz gesagt – Es regnet.")["places"] == []
+
+
+def test_an_unknown_word_after_a_preposition_of_place_is_a_town():
+    found = ents("Der Unfall geschah in Zwentendorf. Er kam aus Helsingborg im Turbomodus, "
+                 "stand im Flüchtlingsthema und nach Verschütteten.")
+    assert found["places"] == ["Zwentendorf", "Helsingborg"], found  # neither in the gazetteer
+
+
+def test_austrian_article_gets_the_austrian_government():
+    found = ents("Wien – Die Bundesregierung in Österreich beschloss in Wien und Graz ein Paket.")
+    assert "Bundesregierung (Österreich)" in found["orgs"]
+
+
+def test_gazetteer_names_with_punctuation_match_in_text():
+    found = ents("Der 1. FC Köln gewann in St. Pölten gegen die U.S. Army.")
+    assert "1. FC Köln" in found["orgs"] and "U.S. Army" in found["orgs"]
+    assert "St. Pölten" in found["places"]
+
+
+def test_every_gazetteer_name_belongs_to_one_entry():
+    from indexer.gazetteer import fold
+    owners = {}
+    for entry in load_gazetteer().entries:
+        for name in entry.names:
+            owner = owners.setdefault(fold(name), entry.canonical)
+            assert owner == entry.canonical, (name, owner, entry.canonical)
+
+
+# --- evaluation on text the rules were not written from ------------------------------------
+
+def _shared_data_or_skip():
+    from bench.entities_eval import STANDARD_CSV, ZEITGEIST_JSONL
+    if not (STANDARD_CSV.exists() and ZEITGEIST_JSONL.exists()):
+        pytest.skip("../shared/data is not there")
+
+
+def test_annotations_are_the_drawn_sample_and_hold_no_text():
+    _shared_data_or_skip()
+    from bench.entities_eval import STANDARD, ZEITGEIST, _records, draw_sample
+    standard, zeitgeist = draw_sample()
+    records = _records(STANDARD)
+    assert [r["row"] for r in records] == standard
+    assert [r["split"] for r in records] == ["tune"] * 40 + ["test"] * 40
+    assert [r["line"] for r in _records(ZEITGEIST)] == zeitgeist
+    for record in records + _records(ZEITGEIST):
+        assert set(record) <= {"row", "line", "split", "sha1", "persons", "orgs", "places"}
+
+
+@pytest.mark.parametrize("source", ["standard-test", "zeitgeist"])
+def test_held_out_scores(source):
+    _shared_data_or_skip()
+    scores, errors = evaluate(source)
+    for field, s in scores.items():
+        assert s["precision"] >= HELD_OUT_FLOOR[source][field][0], (field, s)
+        assert s["recall"] >= HELD_OUT_FLOOR[source][field][1], (field, s)
+
+
+# (precision, recall) the extractor keeps on the held-out samples: issue 14's bar (recall
+# 0.85 for persons and places, 0.75 for organisations, precision 0.9); the measured values
+# are in the README's Enrichment section
+HELD_OUT_FLOOR = {
+    "standard-test": {"persons": (0.9, 0.85), "orgs": (0.9, 0.75), "places": (0.9, 0.85)},
+    "zeitgeist": {"persons": (0.9, 0.85), "orgs": (0.9, 0.75), "places": (0.9, 0.85)},
+}
