@@ -113,6 +113,15 @@ class DocValuesWriter:
         write_file(path, self.arrays(), {k: list(v) for k, v in self.labels.items()})
 
 
+def row_positions(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the values of CSR ``rows`` lie (all of them, in row order), and each row's
+    number of values; numpy, without a Python loop over the rows."""
+    starts = indptr[rows]
+    counts = (indptr[rows + 1] - starts).astype(np.int64)
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(int(counts.sum())), counts
+
+
 def write_file(path: str, arrays: dict[str, np.ndarray], labels: dict[str, list[str]]) -> None:
     directory, offset = {}, 0
     for name, arr in arrays.items():

@@ -158,10 +158,7 @@ def _write_docvalues(ix, segments, docmaps, new) -> None:
             remap = np.array([table.setdefault(v, len(table)) for v in dv.labels[f]] + [-1],
                              dtype=np.int32)
             indptr, values = dv[f"{f}.indptr"], dv[f"{f}.values"]
-            rows = np.flatnonzero(live)
-            counts = (indptr[rows + 1] - indptr[rows]).astype(np.int64)
-            positions = np.repeat(indptr[rows] - np.cumsum(counts) + counts, counts) \
-                + np.arange(int(counts.sum()))
+            positions, counts = docvalues.row_positions(indptr, np.flatnonzero(live))
             arrays.setdefault(f"{f}.counts", []).append(counts)
             arrays.setdefault(f"{f}.values", []).append(remap[values[positions]])
     out = {name: np.concatenate(chunks) for name, chunks in arrays.items()

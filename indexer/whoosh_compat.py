@@ -31,7 +31,7 @@ def deleted_docs(segment) -> np.ndarray:
     return np.fromiter(segment.deleted_docs(), dtype=np.int64)
 
 
-def commit_segments(writer, new_segments, merge: bool = False) -> None:
+def commit_segments(writer, new_segments) -> None:
     """``SegmentWriter.commit`` with finished segments added.
 
     The writer itself only deletes (updates, prune); new documents come as
@@ -40,18 +40,13 @@ def commit_segments(writer, new_segments, merge: bool = False) -> None:
     doc values files pressearchiv writes beside them (``indexer.merge``
     merges instead).
     """
-    final = writer._merge_segments(NO_MERGE if not merge else None, None, None)
+    final = writer._merge_segments(NO_MERGE, None, None)
     if writer._added:
         final.append(writer._finalize_segment())
     else:
         writer._close_segment()
     writer._commit_toc(final + list(new_segments))
     writer._finish()
-
-
-def writer_segments(writer) -> list:
-    """The segments a writer holds, in docnum order (for deleting by segment)."""
-    return writer.segments
 
 
 def raw_postings(leaf, field: str, btext: bytes):

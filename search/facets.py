@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from indexer.docvalues import row_positions
 from search.models import DateBucket, DateHistogram, Facet, FacetValue
 
 
@@ -74,14 +75,7 @@ class EntityFacet(ValueFacet):
         return self.counts_of(np.flatnonzero(mask))
 
     def counts_of(self, docs: np.ndarray) -> np.ndarray:
-        starts, ends = self.indptr[docs], self.indptr[docs + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if not total:
-            return np.zeros(len(self.labels), dtype=np.int64)
-        # the positions of every row's values, without a Python loop over rows
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        positions = offsets + np.arange(total)
+        positions, _ = row_positions(self.indptr, docs)
         return np.bincount(self.values[positions], minlength=len(self.labels))
 
 
