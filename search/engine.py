@@ -53,7 +53,10 @@ class _Filters:
 
 
 @dataclass
-class _Match:
+class Match:
+    """What a request matches in one snapshot: the shared ground of search, export and
+    the analyses (trend, concordance, keywords, co-occurrence)."""
+
     docs: np.ndarray  # the result: query and every filter
     scores: np.ndarray
     warnings: list[str]
@@ -218,7 +221,7 @@ class WhooshEngine:
             masks[f.param] = snap.entities[f.plural].mask_for(filters.values[f.param])
         return masks
 
-    def _match(self, snap: Snapshot, request: SearchRequest) -> _Match:
+    def _match(self, snap: Snapshot, request: SearchRequest) -> Match:
         parsed = parse_query(request.q, op=request.op, syntax=request.syntax)
         warnings = list(parsed.warnings)
         tree = parsed.tree
@@ -242,7 +245,7 @@ class WhooshEngine:
             if mask is not None:
                 final &= mask
         keep = final[docs]
-        return _Match(docs[keep], scores[keep], warnings, evaluator.highlight_terms, browse,
+        return Match(docs[keep], scores[keep], warnings, evaluator.highlight_terms, browse,
                       in_query, masks, final, filters)
 
     def search(self, request: SearchRequest) -> SearchResponse:
@@ -268,7 +271,7 @@ class WhooshEngine:
             facets=facets, histogram=histogram, warnings=match.warnings, suggestion=suggestion)
 
     @staticmethod
-    def _facets(snap: Snapshot, request: SearchRequest, match: _Match):
+    def _facets(snap: Snapshot, request: SearchRequest, match: Match):
         """Each facet counts the result with every filter but its own; the histogram
         counts the result itself, so narrowing the dates zooms in."""
         unfiltered = all(m is None for m in match.masks.values())
@@ -278,7 +281,7 @@ class WhooshEngine:
         return WhooshEngine._count(snap, request, match)
 
     @staticmethod
-    def _count(snap: Snapshot, request: SearchRequest, match: _Match):
+    def _count(snap: Snapshot, request: SearchRequest, match: Match):
         def without(name):
             mask = match.in_query.copy()
             for other, m in match.masks.items():
@@ -295,6 +298,14 @@ class WhooshEngine:
         histogram = snap.histogram.histogram(match.final, match.filters.start,
                                              match.filters.end)
         return facets, histogram
+
+    @contextmanager
+    def focus(self, request: SearchRequest) -> Iterator[tuple[Snapshot, Match]]:
+        """The snapshot and what ``request`` (query and filters) matches in it, for analyses
+        that work on a result; the snapshot stays open until the block ends."""
+        request.validate()
+        with self._lease() as snap:
+            yield snap, self._match(snap, request)
 
     # articles --------------------------------------------------------------
     def article(self, article_id: str, similar: int = 5) -> Article | None:
@@ -315,4 +326,4 @@ class WhooshEngine:
                 yield export_record(snap.stored(docnum), score, dup)
 
 
-__all__ = ["WhooshEngine"]
+__all__ = ["Match", "WhooshEngine"]
