@@ -80,6 +80,26 @@ ROLE_SUFFIXES = (
     "staatsanwältin", "gewerkschafter", "gewerkschafterin", "philosoph", "philosophin",
     "dichter", "dichterin", "kurator", "kuratorin", "intendant", "intendantin", "kommandant",
     "kommandantin", "expremier", "premierministerin", "schiedsrichter",
+    "premier", "premierminister", "produzent", "produzentin", "kameramann", "komiker",
+    "komikerin", "kabarettist", "kabarettistin", "satiriker", "rapper", "rapperin", "tänzer",
+    "tänzerin", "choreograf", "choreografin", "maler", "malerin", "bildhauer", "bildhauerin",
+    "zeichner", "zeichnerin", "karikaturist", "sportler", "sportlerin", "athlet", "athletin",
+    "läufer", "läuferin", "fahrer", "fahrerin", "springer", "springerin", "schwimmer",
+    "schwimmerin", "boxer", "boxerin", "golfer", "golferin", "olympiasieger",
+    "olympiasiegerin", "legionär", "mittelfeldmann", "chefredakteur", "chefredakteurin",
+    "redakteur", "redakteurin", "herausgeber", "herausgeberin", "verleger", "verlegerin",
+    "kolumnist", "kolumnistin", "kritiker", "kritikerin", "ermittler", "ermittlerin",
+    "arzt", "ärztin", "mediziner", "medizinerin", "chirurg", "chirurgin", "virologe",
+    "virologin", "epidemiologe", "epidemiologin", "biologe", "biologin", "physiker",
+    "physikerin", "chemiker", "chemikerin", "jurist", "juristin", "diplomat", "diplomatin",
+    "unterhändler", "unterhändlerin", "funktionär", "funktionärin", "mandatar", "mandatarin",
+    "hauptfrau", "stadtpräsident", "stadtpräsidentin", "gemeinderat", "gemeinderätin",
+    "regierungsrat", "regierungsrätin", "nationalrätin", "ständerätin", "kommentator",
+    "kommentatorin", "berater", "beraterin", "therapeut", "therapeutin", "nuntius", "propst",
+    "probst", "superintendent", "superintendentin", "abt", "äbtissin", "vikar", "pastor",
+    "pastorin", "pfarrerin", "rabbinerin", "bischöfin", "investor", "investorin", "banker",
+    "bankerin", "bankier", "witwe", "ehefrau", "ehemann", "influencer", "influencerin",
+    "youtuber", "youtuberin", "model", "popstar", "superstar", "filmstar",
 )
 TITLES = {"König", "Königin", "Papst", "Queen", "King", "Kaiser", "Prinz", "Prinzessin",
           "Kronprinz", "Scheich", "Emir", "Sultan", "Dr.", "Prof.", "Sir", "Lord", "Lady",
@@ -129,7 +149,10 @@ ORG_HEAD_SUFFIXES = (
     "start-up", "institut", "stiftung", "kollektiv", "netzwerk", "bündnis", "miliz",
     "bewegung", "händler", "betreiber", "autobauer", "mobilfunker", "reederei", "brauerei",
     "holding", "studio", "label", "fonds", "fachblatt", "journal", "think-tank", "denkfabrik",
-    "thinktank", "hilfswerk", "initiative")
+    "thinktank", "hilfswerk", "initiative", "dienst", "suchmaschine", "verlag", "discounter",
+    "diskonter", "gesellschaft", "genossenschaft", "versicherung", "versorger", "provider",
+    "vereinigung", "rennstall", "band", "gruppe", "marktforscher", "onlinehändler",
+    "modekette", "sparkasse", "investmentfirma", "beratungsfirma", "kanzlei")
 MEDIA_HEAD_SUFFIXES = ("zeitung", "magazin", "zeitschrift", "blatt", "sender", "journal",
                        "agentur", "portal")
 LEGAL_FORMS = frozenset({"AG", "GmbH", "SE", "Inc", "Corp", "Ltd", "plc", "KG", "Co", "SA",
@@ -177,20 +200,35 @@ NOUN_ENDINGS = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ism
                 "liche", "lichen", "ern")
 COMMON_WORD_ZIPF = 3.9  # a capitalised word more common than this is a noun, not a name
 GIVEN_NAME_ZIPF = 4.6  # after a given name a word may be commoner ("Olaf Scholz", "Mark Rutte")
+UNKNOWN_NAME_ZIPF = 3.0  # a given name no list knows is rarer than this as a word
 ORDINARY_WORD_ZIPF = 4.9  # a family name this common as a word needs the full name nearby
 GENITIVE_ZIPF = 3.5  # a name in -s this common as a word is no genitive ("Chaos", not "Chao's")
 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    text = (resources.files("indexer") / "data" / "first_names.txt").read_text(encoding="utf-8")
-    names = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    names = set(_word_list("first_names.txt"))
     for entry in load_gazetteer().entries:
         first = entry.canonical.split()[0]
         if entry.type == "person" and len(entry.canonical.split()) > 1 and not _is_role(first) \
                 and first not in TITLES:
             names.add(first)
     return frozenset(names)
+
+
+def _word_list(file: str) -> list[str]:
+    text = (resources.files("indexer") / "data" / file).read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+@lru_cache(maxsize=1)
+def world_given_names() -> frozenset[str]:
+    """Given names of many languages (``given_names_world.txt``, from Faker's lists) that
+    are not family names the gazetteer knows (``Vance``) nor among ``first_names()``. A
+    name read after one of these alone must be rarer as a word (``Vance Zustände``)."""
+    surnames = load_gazetteer().surnames
+    return frozenset(w for w in _word_list("given_names_world.txt")
+                     if w not in surnames) - first_names()
 
 
 @lru_cache(maxsize=1)
@@ -277,6 +315,7 @@ class EntityExtractor:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
+        self.world_given = world_given_names()
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
         self._town_named: Mention | None = None
         # "Pariser" -> "Paris": the adjectives of one-word places
@@ -316,9 +355,10 @@ class EntityExtractor:
 
     def _given(self, word: str) -> bool:
         """A given name, also a hyphenated one (``Jean-François``, ``Klaas-Jan``)."""
-        if word in self.first_names:
+        if word in self.first_names or word in self.world_given:
             return True
-        return "-" in word and all(p in self.first_names for p in word.split("-"))
+        return "-" in word and all(p in self.first_names or p in self.world_given
+                                   for p in word.split("-"))
 
     def _family_like(self, word: str) -> bool:
         return (_name_like(word, GIVEN_NAME_ZIPF) or _arabic_article(word)
@@ -346,7 +386,10 @@ class EntityExtractor:
         if j < n and not self._family_like(words[j]) and j - i >= 2 \
                 and words[j - 1] not in PARTICLES and not _is_cap(words[j]):
             return j - i  # "Josef Klaus sagte": the last given name is the family name
-        if j < n and self._family_like(words[j]):
+        if j < n and self._family_like(words[j]) and (
+                _name_like(words[j]) or self._surname_entries(words[j])[1]
+                or _arabic_article(words[j])
+                or any(w in self.first_names for w in words[i:j])):
             j += 1
             while j < n:  # "Mohammed bin Salman", "Abu Bakr al-Baghdadi"
                 if _arabic_article(words[j]):
@@ -431,6 +474,9 @@ class EntityExtractor:
             if word in DEMONYMS and i + 1 < len(words):
                 resume = self._after_role(words, i + 1, found, bare_surnames, strict=True)
                 continue
+            if word in LEGAL_FORMS and i:
+                self._company_before(words, i, found)
+                continue
             if word in CLUB_PREFIXES and i + 1 < len(words):
                 resume = self._club(words, i, found)
                 continue
@@ -457,7 +503,63 @@ class EntityExtractor:
             key, entries = self._surname_entries(word)
             if entries:
                 bare_surnames.append((i, key, entries))
+        self._pairs_named_again(words, found)
         return self._resolve_surnames(found, bare_surnames)
+
+    def _company_before(self, words: list[str], i: int, found: list[Mention]) -> None:
+        """``Böhler Bleche GmbH``, ``Erste Group Bank AG``: the capitalised words before a
+        legal form name a company (a person read there is its namesake, not a person)."""
+        k = i
+        while k > 0 and i - k < 4 and _is_cap(words[k - 1]) and words[k - 1] not in LEGAL_FORMS \
+                and not _is_role(words[k - 1]) and words[k - 1].lower() not in STOP_WORDS:
+            k -= 1
+        if k == i or not _org_name_start(words[k]):
+            return
+        name = " ".join(words[k:i])
+        entry = self.gaz.resolve(name, "org") or self.gaz.resolve(f"{name} {words[i]}", "org")
+        found[:] = [m for m in found if not (m.type == "person" and k <= m.start < i)]
+        found.append(Mention(k, "org", entry.canonical if entry else f"{name} {words[i]}"))
+
+    def _pairs_named_again(self, words: list[str], found: list[Mention]) -> None:
+        """``Sameh Shukri ... Shukri sagte``: two rare capitalised words, the second named
+        again alone, are a person whose given name no list knows. News names a person in
+        full once and by the family name after; organisations and places are named again
+        in full or by a short form."""
+        counts = Counter(w for w in words if w[:1].isupper())
+        taken = {w for m in found for w in m.name.split()}
+        again = {w for w, c in counts.items()
+                 if c + counts.get(f"{w}s", 0) >= 2 and w not in taken and self._family_alone(w)}
+        if not again:
+            return
+        for i in range(1, len(words) - 1):
+            family = words[i + 1]
+            if family not in again:
+                continue
+            given, before = words[i], words[i - 1]
+            if given in taken or before in SENTENCE_END or before in DETERMINERS \
+                    or before in ("der", "die", "den") or not self._unknown_given(given):
+                continue
+            found.append(Mention(i, "person", _strip_genitive(f"{given} {family}",
+                                                              _at(words, i + 2))))
+            taken.update((given, family))
+
+    def _family_alone(self, word: str) -> bool:
+        """May this word be a family name named again alone? Rare, not a given name,
+        role or nationality, and no start of a gazetteer name."""
+        return (_name_like(word, UNKNOWN_NAME_ZIPF + 0.5) and word.isalpha()
+                and not self._given(word) and not _is_role(word) and word not in DEMONYMS
+                and word not in TITLES and word not in self._towns
+                and not any(v in self.gaz.first_tokens for v in _variants(word))
+                and not (len(word) >= 8 and _german_compound(word.lower())))
+
+    def _unknown_given(self, word: str) -> bool:
+        """May this word be a given name no list knows (``Sameh``, ``Baher``)?"""
+        lower = word.lower()
+        return (_name_like(word, UNKNOWN_NAME_ZIPF) and word.isalpha()
+                and lower not in STOP_WORDS and not _inflected_word(lower)
+                and not _is_role(word) and word not in DEMONYMS and word not in TITLES
+                and word not in PLACE_NOUNS and word not in self._towns
+                and not any(v in self.gaz.first_tokens for v in _variants(word)))
 
     def _after_preposition(self, words: list[str], j: int, found: list[Mention]) -> int:
         """``in Perg``, ``aus Kortrijk``: after a preposition of place, a word no German word
@@ -511,9 +613,10 @@ class EntityExtractor:
         first = self.gaz.first_tokens
         return not (
             "-" in word or _TRIGGER_END.match(word.lower()[::-1]) is not None
-            or word in self.first_names or word in self._towns or word in DEMONYMS
+            or word in self.first_names or word in self.world_given or word in self._towns
+            or word in DEMONYMS
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
-            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS
+            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or word in LEGAL_FORMS
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
@@ -702,7 +805,9 @@ class EntityExtractor:
             if not part:
                 continue
             first = part.split()[0]
-            if self.gaz.resolve(part) is not None or self._given(first) or _is_role(first) \
+            # the world's given names include towns ("Aurora", "Florence"): only the
+            # common ones of German news rule a dateline out
+            if self.gaz.resolve(part) is not None or first in self.first_names or _is_role(first) \
                     or not _name_like(first) or first in DEMONYMS:
                 continue  # a known name is found where it stands; the rest is no town
             out.append(Mention(0, "place", part))
@@ -819,6 +924,10 @@ class EntityExtractor:
         for m in found:
             if m.type == "person" and " " in m.name:
                 full.setdefault(surname_of(m.name), m.name)
+        longer = [m.name for m in found if m.type == "person" and m.name.count(" ") > 1]
+        for m in found:  # "Della Vedova" after "Benedetto Della Vedova"
+            if m.type == "person" and " " in m.name:
+                m.name = next((n for n in longer if n.endswith(f" {m.name}")), m.name)
         # a lone family name found by a rule ("Präsident Suchomlyn") is the full name given,
         # and so is a word the gazetteer knows as a place ("Rhein" after "Boris Rhein")
         for m in found:
