@@ -110,7 +110,11 @@ PLACE_NOUNS = {"Region", "Stadt", "Provinz", "Gebiet", "Oblast", "Bundesstaat", 
                "Großstadt", "Kleinstadt", "Hauptstadt", "Grenzstadt", "Frontstadt", "Stadtteil",
                "Metropole", "Millionenmetropole", "Landeshauptstadt", "Marktgemeinde", "Insel",
                "Exklave", "Küstenstadt", "Provinzhauptstadt", "Bezirkshauptstadt", "Ort",
-               "Ortsteil", "Vorort", "Distrikt", "Department", "Bergdorf", "Kurort"}
+               "Ortsteil", "Vorort", "Distrikt", "Department", "Bergdorf", "Kurort",
+               "Städtchen", "Dörfchen", "Grenzort", "Badeort", "Urlaubsort",
+               "Wintersportort", "Skiort", "Stadtgemeinde", "Bezirkshauptstadt", "Kreisstadt",
+               "Gouvernement", "Präfektur", "Governorat", "Emirat", "Bundesland", "Halbinsel",
+               "Inselgruppe", "Atoll", "Tal", "Fluss", "Nebenfluss", "Stausee"}
 PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "della", "dos", "das",
                        "du", "le", "la", "bin", "ibn", "bint", "al", "el", "ter", "ten", "zu",
                        "vom", "Van", "De", "Della", "Del", "Di", "Da", "Dos", "Du", "Le", "La",
@@ -168,7 +172,32 @@ INSTITUTIONS_WITH_TOWN = frozenset({
     "Handelsgericht", "Straflandesgericht", "Jugendgericht", "Schwurgericht", "Polizei",
     "Landeskriminalamt", "Ärztekammer", "Arbeiterkammer", "Wirtschaftskammer", "Caritas",
     "AKH", "Krankenhaus", "Unfallkrankenhaus", "Landeskrankenhaus", "LKH", "Klinikum",
-    "Landesklinikum", "Spital", "Kantonsspital", "Universitätsspital", "Universitätsklinikum"})
+    "Landesklinikum", "Spital", "Kantonsspital", "Universitätsspital", "Universitätsklinikum",
+    "Hochschule", "Fachhochschule", "FH", "Akademie", "Filmakademie", "Kunstuniversität",
+    "Musikuniversität", "Medizinuniversität", "Diözese", "Erzdiözese", "Landesschulrat",
+    "Stadtschulrat", "Landesverwaltungsgericht", "Gebietskrankenkasse", "Sparkasse",
+    "Raiffeisenlandesbank", "Hypo", "Landesmuseum", "Museum", "Staatsoper", "Landestheater",
+    "Stadttheater"})
+# English and German kinds of organisation that end a name: "International River
+# Foundation", "University of Alberta", "Apple Insider", "Vorarlberger Nachrichten"
+ORG_TAIL_WORDS = frozenset({
+    "Foundation", "Institute", "University", "College", "Association", "Society", "Council",
+    "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
+    "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs",
+    "Insider", "Herald", "Tribune", "Gazette", "Stiftung", "Verlag", "Werke", "Nachrichten",
+    "Rundschau", "Anzeiger", "Tagblatt", "Bank", "Holding", "Gruppe", "Klinik"})
+# What a person's name in a compound may name instead of the person: "Konrad-Adenauer-Haus",
+# "Sigmund-Freud-Privatuniversität", "Nelson-Mandela-Platz"
+NAMED_AFTER_TAILS = ("haus", "platz", "straße", "strasse", "gasse", "allee", "ring", "weg",
+                     "preis", "schule", "gymnasium", "stadion", "halle", "zentrum", "institut",
+                     "stiftung", "universität", "hof", "kaserne", "brücke", "park", "kai",
+                     "saal", "museum", "denkmal", "flughafen", "medaille", "orden", "stipendium",
+                     "bahnhof", "klinik", "spital", "krankenhaus", "kirche", "hütte", "villa")
+# Kinds of organisation that end a hyphenated name: "AVZ-Stiftung", "Al-Azhar-Universität"
+ORG_COMPOUND_TAILS = frozenset({
+    "Partei", "Stiftung", "Universität", "Gruppe", "Konzern", "Bank", "Miliz", "Bewegung",
+    "Institut", "Verlag", "Holding", "Klinik", "Fonds", "Werke", "Gesellschaft", "Brigaden",
+    "Brigade", "Front", "Foundation", "Group", "Akademie", "Hochschule"})
 ORG_HEAD_WORDS = frozenset({"Band", "Duo", "Trio", "Quartett", "Ensemble", "Orchester", "Chor"})
 TITLE_BODIES = frozenset({"Bundesrat", "Nationalrat", "Ständerat", "Landtag", "Stadtrat"})
 EVENT_WORDS = frozenset({"League", "Cup", "Open", "Masters", "Games", "Grand", "Classic"})
@@ -477,6 +506,10 @@ class EntityExtractor:
             if word in LEGAL_FORMS and i:
                 self._company_before(words, i, found)
                 continue
+            if word in ORG_TAIL_WORDS and i:
+                resume = self._name_before_kind(words, i, found)
+                if resume > i:
+                    continue
             if word in CLUB_PREFIXES and i + 1 < len(words):
                 resume = self._club(words, i, found)
                 continue
@@ -519,6 +552,44 @@ class EntityExtractor:
         entry = self.gaz.resolve(name, "org") or self.gaz.resolve(f"{name} {words[i]}", "org")
         found[:] = [m for m in found if not (m.type == "person" and k <= m.start < i)]
         found.append(Mention(k, "org", entry.canonical if entry else f"{name} {words[i]}"))
+
+    def _name_before_kind(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``International River Foundation``, ``University of Alberta``, ``Apple Insider``,
+        ``Vorarlberger Nachrichten``: capitalised words before a kind of organisation that
+        ends names, and an ``of ...`` after it. What rules read inside is replaced."""
+        k = i
+        while k > 0 and i - k < 5:
+            w = words[k - 1]
+            if w in ORG_NAME_LINKS and k - 1 > 0 and _is_cap(words[k - 2]) and w not in (
+                    "de", "la", "le"):
+                k -= 1
+            elif _is_cap(w) and w.lower() not in STOP_WORDS and not _is_role(w) \
+                    and w not in SENTENCE_END and w not in DEMONYMS:
+                k -= 1
+            else:
+                break
+        while k < i and words[k] in ORG_NAME_LINKS:
+            k += 1
+        end = i + 1
+        if _at(words, end) in ("of", "for") and _is_cap(_at(words, end + 1)):
+            end += 2  # "University of Alberta", "Academy of Motion Picture Arts and Sciences"
+            while end < len(words) and end - i < 9 and (
+                    _is_cap(words[end]) or (words[end] in ORG_NAME_LINKS
+                                            and _is_cap(_at(words, end + 1)))):
+                end += 1
+        if k == i and end == i + 1:
+            return i
+        first = words[k]
+        if k < i and not (_org_name_start(first) or first in self._towns
+                          or first.endswith(("ische", "ischen"))):
+            return i
+        name = _strip_genitive(" ".join(words[k:end]), _at(words, end))
+        if name.endswith("ischen " + words[i]):
+            name = name.replace("ischen ", "ische ", 1)
+        found[:] = [m for m in found if not k <= m.start < end]
+        entry = self.gaz.resolve(name, "org")
+        found.append(Mention(k, "org", entry.canonical if entry else name))
+        return end
 
     def _pairs_named_again(self, words: list[str], found: list[Mention]) -> None:
         """``Sameh Shukri ... Shukri sagte``: two rare capitalised words, the second named
@@ -617,6 +688,7 @@ class EntityExtractor:
             or word in DEMONYMS
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
             or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or word in LEGAL_FORMS
+            or word in ORG_TAIL_WORDS
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
@@ -658,6 +730,9 @@ class EntityExtractor:
             entry = self._choose(entries) if n else None
             if entry is not None and entry.type == "place":
                 self._town_named = Mention(i + 1, "place", entry.canonical, words[i + 1], word)
+                before = words[i - 1] if i else ""
+                if before.endswith(("ische", "ischen")) and _is_cap(before):
+                    base = f"{before.removesuffix('n')} {base}"  # "Technische Universität"
                 return n + 1, self._org_name(f"{base} {entry.canonical}")
         town = self._town_of(word)
         if town and i + 1 < len(words) and _singular(words[i + 1]) in INSTITUTIONS_WITH_TOWN \
@@ -850,6 +925,16 @@ class EntityExtractor:
         if parts[-1] in LEGAL_FORMS and len(parts) > 1:
             return [Mention(start, "org", self._org_name(
                 f"{'-'.join(parts[:-1])} {parts[-1]}"))]  # "Öko-Stadt-GmbH"
+        tail = _singular(parts[-1])
+        if tail in ORG_COMPOUND_TAILS and len(parts) > 1 and (
+                _org_name_start(parts[0]) or _arabic_article("-".join(parts[:2]))) \
+                and not self._gazetteer_match(parts[:-1] if len(parts) > 2 else parts[:1], 0)[0] \
+                and not self._surname_entries(parts[-2])[1]:  # "Berlusconi-Partei": his party
+            return [Mention(start, "org", self._org_name("-".join(parts[:-1] + [tail])))]
+        if len(parts) > 2 and parts[0] in self.first_names and self._family_like(parts[1]) \
+                and not self._gazetteer_match(parts[1:2], 0)[0] \
+                and not parts[-1].lower().endswith(NAMED_AFTER_TAILS):
+            return [Mention(start, "person", f"{parts[0]} {parts[1]}")]  # "Amy-Winehouse-Film"
         out, k = [], 0
         while k < len(parts):
             for n in range(min(3, len(parts) - k), 0, -1):
@@ -975,7 +1060,7 @@ class EntityExtractor:
 ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
 ORG_NAME_LINKS = frozenset({"of", "for", "and", "the", "to", "de", "du", "des", "la", "le",
                             "del", "della", "di", "&", "+"})
-PLACE_NOUN_SUFFIXES = ("stadt", "metropole", "hauptstadt")
+PLACE_NOUN_SUFFIXES = ("stadt", "metropole", "hauptstadt", "hochburg", "gemeinde", "dorf")
 WEB_DOMAINS = frozenset({"at", "de", "ch", "com", "net", "org", "eu"})
 # any word a role, organisation-kind, institution or place-noun rule may start at
 _TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + INSTITUTION_SUFFIXES
@@ -1103,7 +1188,10 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     if name.endswith("s") and not name.endswith("ss") and (
-            following[:1].isupper() or (" " in name and preceding[:1].isupper()
+            following[:1].isupper() or (" " in name and following.endswith(("em", "er", "es"))
+                                        and following.islower() and zipf(following) >= 3.5
+                                        and following not in SPEECH_VERBS)
+            or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
                                         and zipf(preceding.lower()) < 5
                                         and len(preceding) > 3 and not _is_role(preceding))):
