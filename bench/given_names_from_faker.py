@@ -8,7 +8,8 @@ the locales written in Latin script are read. Run once when Faker changes; the b
 the written file and does not need Faker.
 
 A name is left out when a German reader would take it for a word or a place: it is a German
-word more common than ``MAX_WORD_ZIPF`` (``Hope``, ``Rose``, ``Will``), a stop word, a
+word more common than ``MAX_WORD_ZIPF`` (``Rose``), an English word that begins titles
+(``ENGLISH_WORDS``: ``Silver``, ``River``), a stop word, a
 role, title, month or demonym, or a name of a place or an organisation in the gazetteer
 (``Jordan``, ``Florence``, ``Mercedes``), or it is shorter than three letters.
 """
@@ -35,8 +36,28 @@ MONTHS_AND_DAYS = frozenset("""Januar Jänner Februar März April Mai Juni Juli 
     Thursday Friday Saturday Sunday""".split())
 
 
+# English words that Faker lists as given names; in German news they begin titles of films,
+# songs and products more often than names ("Silver Machine", "River Mur")
+ENGLISH_WORDS = frozenset("""River Summer Hope Grace Joy Faith Sky Storm Rain Star Dawn Ocean
+    Honey Sunny Brook Forest Stone Hunter Chase Rich Art Will Royal King Major Blue Golden
+    Silver Ivy Holly Ruby Pearl Jewel Crystal Amber Jade Cash Gay Guy Sterling Page Miles
+    Rock Wolf Fox Bear Hawk Lake Harbor Haven Journey Justice Liberty Marvel Memory Destiny
+    Harmony Melody Serenity Trinity Unique Precious Princess Prince Lord Duke Earl Baron
+    Bishop Dean Chance Gentry Noble Price Sage Saint Shepherd Smith Taylor Mason Cook Walker
+    Young Early Ever Free Glory Heaven Lucky Merry Mercy Patience Prosperity Rebel Reign
+    Rowan Ryder Santana Scout Stormy Winter Autumn Spring April May June August Phantom Gear
+    Machine Martial Cloud Echo Ember Flame Fortune Gem Genesis Legend Lux Magic Nova Onyx
+    Phoenix Raven Shadow Spirit Zen""".split())
+
+
 def _latin(name: str) -> bool:
     return all(c in "-'" or (c.isalpha() and "LATIN" in unicodedata.name(c, "")) for c in name)
+
+
+def _without_diacritics(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed
+                                                if not unicodedata.combining(c)))
 
 
 def faker_given_names() -> set[str]:
@@ -57,14 +78,17 @@ def acceptable(name: str, taken: set[str]) -> bool:
     return (len(name) >= 3 and name[:1].isupper() and not name.isupper() and _latin(name)
             and name.lower() not in STOP_WORDS and zipf(name.lower()) < MAX_WORD_ZIPF
             and name not in MONTHS_AND_DAYS and name not in DEMONYMS and name not in TITLES
-            and name not in PLACE_NOUNS and not _is_role(name) and name not in taken)
+            and name not in PLACE_NOUNS and not _is_role(name) and name not in taken
+            and name not in ENGLISH_WORDS)
 
 
 def main() -> int:
     gaz = load_gazetteer()
     taken = {n.split()[0] for e in gaz.entries if e.type in ("place", "org") for n in e.names}
-    names = sorted(n.strip() for n in faker_given_names()
-                   if acceptable(n.strip(), taken))
+    listed = {n.strip() for n in faker_given_names()}
+    # German news often drops the diacritics of foreign names ("Jaromir", "Jose")
+    listed |= {_without_diacritics(n) for n in listed}
+    names = sorted(n for n in listed if acceptable(n, taken))
     lines = ["# Given names of many languages, from Faker's person providers (MIT licence);",
              "# written by bench/given_names_from_faker.py, which says what is left out."]
     line: list[str] = []

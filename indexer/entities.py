@@ -99,7 +99,11 @@ ROLE_SUFFIXES = (
     "probst", "superintendent", "superintendentin", "abt", "äbtissin", "vikar", "pastor",
     "pastorin", "pfarrerin", "rabbinerin", "bischöfin", "investor", "investorin", "banker",
     "bankerin", "bankier", "witwe", "ehefrau", "ehemann", "influencer", "influencerin",
-    "youtuber", "youtuberin", "model", "popstar", "superstar", "filmstar",
+    "youtuber", "youtuberin", "model", "popstar", "superstar", "filmstar", "quarterback",
+    "frau", "herr",  # "Frau Merkel", "Herrn Van der Bellen"
+    "blogger", "bloggerin", "geiger", "geigerin", "cellist", "cellistin", "organist",
+    "organistin", "sopranistin", "tenor", "bariton", "gitarrist", "gitarristin", "bassist",
+    "bassistin", "schlagzeuger", "schlagzeugerin", "liedermacher", "liedermacherin",
 )
 TITLES = {"König", "Königin", "Papst", "Queen", "King", "Kaiser", "Prinz", "Prinzessin",
           "Kronprinz", "Scheich", "Emir", "Sultan", "Dr.", "Prof.", "Sir", "Lord", "Lady",
@@ -141,8 +145,18 @@ Kasache Weißrusse Belarusse Litauer Lette Este Zyprer Niederösterreicher Ober�
 Steirer Kärntner Tiroler Vorarlberger Burgenländer Salzburger Wiener
 """.split() for end in ("", "n")) | frozenset("""
 Israeli Slowenin Kroatin Serbin Russin Französin Spanierin Italienerin Amerikanerin Britin
-Schwedin Österreicherin Deutschen Deutscher Israelis
-""".split())
+Schwedin Österreicherin Deutschen Deutscher Israelis Französinnen Deutsche
+""".split()) | frozenset(  # the women: "die Inderin Sania Mirza", "die Steirerin", "Türkin"
+    f"{stem[:-1] if stem.endswith('e') else stem}in" for stem in """
+Spanier Italiener Österreicher Schweizer Brite Engländer Schotte Ire Amerikaner US-Amerikaner
+Kanadier Mexikaner Brasilianer Argentinier Kolumbianer Chilene Australier Russe Ukrainer Pole
+Tscheche Slowake Ungar Slowene Kroate Serbe Bosnier Montenegriner Albaner Mazedonier Bulgare
+Rumäne Grieche Türke Belgier Niederländer Holländer Luxemburger Däne Schwede Norweger Finne
+Isländer Portugiese Japaner Chinese Koreaner Südkoreaner Inder Pakistaner Afghane Iraner
+Iraker Syrer Palästinenser Ägypter Marokkaner Algerier Tunesier Libyer Nigerianer Kenianer
+Äthiopier Südafrikaner Georgier Armenier Usbeke Kasache Weißrusse Belarusse Litauer Lette
+Este Zyprer Niederösterreicher Oberösterreicher Steirer Kärntner Tiroler Vorarlberger
+Burgenländer Salzburger Wiener""".split())
 # a noun that says what kind of organisation the name after it is ("Gewerkschaft Verdi")
 ORG_HEAD_SUFFIXES = (
     "hersteller", "konzern", "unternehmen", "firma", "zulieferer", "fluggesellschaft",
@@ -156,7 +170,8 @@ ORG_HEAD_SUFFIXES = (
     "thinktank", "hilfswerk", "initiative", "dienst", "suchmaschine", "verlag", "discounter",
     "diskonter", "gesellschaft", "genossenschaft", "versicherung", "versorger", "provider",
     "vereinigung", "rennstall", "band", "gruppe", "marktforscher", "onlinehändler",
-    "modekette", "sparkasse", "investmentfirma", "beratungsfirma", "kanzlei")
+    "modekette", "sparkasse", "investmentfirma", "beratungsfirma", "kanzlei", "dienstleister",
+    "bankhaus", "finanzinvestor")
 MEDIA_HEAD_SUFFIXES = ("zeitung", "magazin", "zeitschrift", "blatt", "sender", "journal",
                        "agentur", "portal")
 LEGAL_FORMS = frozenset({"AG", "GmbH", "SE", "Inc", "Corp", "Ltd", "plc", "KG", "Co", "SA",
@@ -193,6 +208,8 @@ NAMED_AFTER_TAILS = ("haus", "platz", "straße", "strasse", "gasse", "allee", "r
                      "stiftung", "universität", "hof", "kaserne", "brücke", "park", "kai",
                      "saal", "museum", "denkmal", "flughafen", "medaille", "orden", "stipendium",
                      "bahnhof", "klinik", "spital", "krankenhaus", "kirche", "hütte", "villa")
+ORG_TAILS_AFTER_ADJECTIVE = frozenset({"Nachrichten", "Rundschau", "Anzeiger", "Tagblatt",
+                                       "Bank", "Verlag", "Stiftung"})
 # Kinds of organisation that end a hyphenated name: "AVZ-Stiftung", "Al-Azhar-Universität"
 ORG_COMPOUND_TAILS = frozenset({
     "Partei", "Stiftung", "Universität", "Gruppe", "Konzern", "Bank", "Miliz", "Bewegung",
@@ -320,7 +337,10 @@ def _name_like(word: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     if not _is_cap(word) or len(word) < 3 or word.isupper():
         return False
     lower = word.lower()
-    return not lower.endswith(NOUN_ENDINGS) and zipf(lower) < limit
+    frequency = zipf(lower)
+    if lower.endswith(NOUN_ENDINGS):  # a noun, unless no word list knows it ("Lafazanis")
+        return frequency == 0 and "-" not in word and not _german_compound(lower)
+    return frequency < limit
 
 
 def _ending(suffixes, inflections: str) -> re.Pattern:
@@ -416,9 +436,10 @@ class EntityExtractor:
                 and words[j - 1] not in PARTICLES and not _is_cap(words[j]):
             return j - i  # "Josef Klaus sagte": the last given name is the family name
         if j < n and self._family_like(words[j]) and (
-                _name_like(words[j]) or self._surname_entries(words[j])[1]
-                or _arabic_article(words[j])
-                or any(w in self.first_names for w in words[i:j])):
+                any(w in self.first_names for w in words[i:j])
+                or self._surname_entries(words[j])[1] or _arabic_article(words[j])
+                or (_name_like(words[j])  # after a rarer given name no known place or org
+                    and not any(v in self.gaz.first_tokens for v in _variants(words[j])))):
             j += 1
             while j < n:  # "Mohammed bin Salman", "Abu Bakr al-Baghdadi"
                 if _arabic_article(words[j]):
@@ -528,9 +549,12 @@ class EntityExtractor:
                 continue
             length = self._read_name(words, i)
             if length:
-                found.append(Mention(i, "person", _strip_genitive(
-                    _join(words[i:i + length]), _at(words, i + length),
-                    words[i - 1] if i else "")))
+                name = _strip_genitive(_join(words[i:i + length]), _noun_after(words, i + length),
+                                       words[i - 1] if i else "")
+                found.append(Mention(i, "person", name))
+                if i > 1 and words[i - 1] == "und" and words[i - 2] in self.first_names \
+                        and length == 2:  # "Bob und Mike Bryan"
+                    found.append(Mention(i - 2, "person", f"{words[i - 2]} {name.split()[-1]}"))
                 resume = i + length
                 continue
             key, entries = self._surname_entries(word)
@@ -580,9 +604,9 @@ class EntityExtractor:
         if k == i and end == i + 1:
             return i
         first = words[k]
-        if k < i and not (_org_name_start(first) or first in self._towns
-                          or first.endswith(("ische", "ischen"))):
-            return i
+        if k < i and not (_org_name_start(first) or first in self._towns or (
+                first.endswith(("ische", "ischen")) and words[i] in ORG_TAILS_AFTER_ADJECTIVE)):
+            return i  # "Oberösterreichische Nachrichten", not "die ugandische Gruppe"
         name = _strip_genitive(" ".join(words[k:end]), _at(words, end))
         if name.endswith("ischen " + words[i]):
             name = name.replace("ischen ", "ische ", 1)
@@ -598,6 +622,8 @@ class EntityExtractor:
         in full or by a short form."""
         counts = Counter(w for w in words if w[:1].isupper())
         taken = {w for m in found for w in m.name.split()}
+        if "(" in counts or "(" in words:
+            self._names_before_age(words, found, taken)
         again = {w for w, c in counts.items()
                  if c + counts.get(f"{w}s", 0) >= 2 and w not in taken and self._family_alone(w)}
         if not again:
@@ -611,7 +637,22 @@ class EntityExtractor:
                     or before in ("der", "die", "den") or not self._unknown_given(given):
                 continue
             found.append(Mention(i, "person", _strip_genitive(f"{given} {family}",
-                                                              _at(words, i + 2))))
+                                                              _noun_after(words, i + 2))))
+            taken.update((given, family))
+
+    def _names_before_age(self, words: list[str], found: list[Mention], taken: set) -> None:
+        """``Mark Rylance (56)``, ``Vuk Jeremic (40)``: two rare capitalised words before an
+        age in brackets are a person."""
+        for k, word in enumerate(words):
+            if word != "(" or k < 2 or not _at(words, k + 1).isdigit() \
+                    or len(words[k + 1]) > 3 or _at(words, k + 2) != ")":
+                continue
+            given, family = words[k - 2], words[k - 1]
+            if given in taken or family in taken or _at(words, k - 3) in DETERMINERS \
+                    or not self._family_alone(family) or not (
+                        self._given(given) or self._unknown_given(given)):
+                continue
+            found.append(Mention(k - 2, "person", f"{given} {family}"))
             taken.update((given, family))
 
     def _family_alone(self, word: str) -> bool:
@@ -628,6 +669,7 @@ class EntityExtractor:
         lower = word.lower()
         return (_name_like(word, UNKNOWN_NAME_ZIPF) and word.isalpha()
                 and lower not in STOP_WORDS and not _inflected_word(lower)
+                and not (len(word) >= 8 and _german_compound(lower))  # "Tiergarten Schönbrunn"
                 and not _is_role(word) and word not in DEMONYMS and word not in TITLES
                 and word not in PLACE_NOUNS and word not in self._towns
                 and not any(v in self.gaz.first_tokens for v in _variants(word)))
@@ -977,7 +1019,7 @@ class EntityExtractor:
                 length = 2
         if length:
             found.append(Mention(j, "person", _strip_genitive(
-                _join(words[j:j + length]), _at(words, j + length))))
+                _join(words[j:j + length]), _noun_after(words, j + length))))
             return j + length
         if _name_like(word, limit) and not self._given(word) \
                 and _TRIGGER_END.match(word.lower()[::-1]) is None:  # "des Obersten Gerichtshofs"
@@ -1020,10 +1062,14 @@ class EntityExtractor:
                 m.name = full[m.name]
             elif m.type != "person" and m.surface and _strip_genitive(m.surface) in full:
                 m.type, m.name = "person", full[_strip_genitive(m.surface)]
+        # a word of a name the article gives is no other person's family name alone
+        # ("Marin Cilic ... Marin" is not Sanna Marin)
+        named = {w for m in found if m.type == "person" for w in m.name.split()}
         for start, key, entries in bare_surnames:
             if key in full:
                 found.append(Mention(start, "person", full[key]))
-            elif len(entries) == 1 and _stands_alone(key):
+            elif len(entries) == 1 and _stands_alone(key) and (
+                    key not in named or entries[0].canonical in {m.name for m in found}):
                 found.append(Mention(start, "person", entries[0].canonical))
         found.sort(key=lambda m: m.start)
         self._localise(found)
@@ -1188,15 +1234,23 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     if name.endswith("s") and not name.endswith("ss") and (
-            following[:1].isupper() or (" " in name and following.endswith(("em", "er", "es"))
-                                        and following.islower() and zipf(following) >= 3.5
-                                        and following not in SPEECH_VERBS)
-            or (" " in name and preceding[:1].isupper()
+            following[:1].isupper() or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
                                         and zipf(preceding.lower()) < 5
                                         and len(preceding) > 3 and not _is_role(preceding))):
         return name[:-1]
     return name
+
+
+def _noun_after(words: list[str], i: int) -> str:
+    """The word at i, or the noun after it when it is an inflected adjective: a name in -s
+    before ``frühen Versuchen`` or ``neuem Film`` is a genitive as before ``Film``."""
+    word = _at(words, i)
+    if word.islower() and word.endswith(("e", "em", "en", "er", "es")) and len(word) > 3 \
+            and word not in SPEECH_VERBS and word not in STOP_WORDS \
+            and _at(words, i + 1)[:1].isupper():
+        return words[i + 1]
+    return word
 
 
 def _at(words: list[str], i: int) -> str:
