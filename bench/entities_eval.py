@@ -238,7 +238,14 @@ def fresh_clean_extractor() -> tuple[EntityExtractor, list[str]]:
             removed.append(entry.canonical)
         else:
             kept.append(entry)
-    return EntityExtractor(Gazetteer(kept)), removed
+    extractor = EntityExtractor(Gazetteer(kept))
+    base_given = set(_git_show("indexer/data/first_names.txt", FRESH_BASELINE).split())
+    seen_given = {n.split()[0] for path in (STANDARD_FRESH, ZEITGEIST_FRESH)
+                  for r in _records(path) for n in r["persons"] if " " in n}
+    dropped = sorted((extractor.first_names & seen_given) - base_given
+                     - {e.canonical.split()[0] for e in kept if e.type == "person"})
+    extractor.first_names = extractor.first_names - set(dropped)
+    return extractor, removed + dropped
 
 
 def print_table(source: str, scores: dict, articles_count: int) -> None:

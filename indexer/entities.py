@@ -208,6 +208,10 @@ NAMED_AFTER_TAILS = ("haus", "platz", "straße", "strasse", "gasse", "allee", "r
                      "stiftung", "universität", "hof", "kaserne", "brücke", "park", "kai",
                      "saal", "museum", "denkmal", "flughafen", "medaille", "orden", "stipendium",
                      "bahnhof", "klinik", "spital", "krankenhaus", "kirche", "hütte", "villa")
+ENGLISH_ORG_TAILS = frozenset({
+    "Foundation", "Institute", "University", "College", "Association", "Society", "Council",
+    "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
+    "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs"})
 ORG_TAILS_AFTER_ADJECTIVE = frozenset({"Nachrichten", "Rundschau", "Anzeiger", "Tagblatt",
                                        "Bank", "Verlag", "Stiftung"})
 # Kinds of organisation that end a hyphenated name: "AVZ-Stiftung", "Al-Azhar-Universität"
@@ -373,6 +377,8 @@ class EntityExtractor:
         self._compound_orgs: dict[str, Entry | None] = {}
         self._compounds: dict[str, list[tuple[str, str, str]]] = {}
         self._unknown_towns: dict[str, bool] = {}
+        self._families_tested: set[str] = set()  # words _family_alone was asked about
+        self._families_alone: set[str] = set()  # of those, the ones that may be family names
         # names that begin in lower case or with a digit: "voestalpine", "profil", "1. FC Köln"
         self._lower_starts = frozenset(t for t in self.gaz.first_tokens
                                        if not t[:1].isupper() and t not in STOP_WORDS
@@ -604,8 +610,10 @@ class EntityExtractor:
         if k == i and end == i + 1:
             return i
         first = words[k]
-        if k < i and not (_org_name_start(first) or first in self._towns or (
-                first.endswith(("ische", "ischen")) and words[i] in ORG_TAILS_AFTER_ADJECTIVE)):
+        if k < i and not (_org_name_start(first) or first in self._towns
+                          or words[i] in ENGLISH_ORG_TAILS  # "International River Foundation"
+                          or (first.endswith(("ische", "ischen"))
+                              and words[i] in ORG_TAILS_AFTER_ADJECTIVE)):
             return i  # "Oberösterreichische Nachrichten", not "die ugandische Gruppe"
         name = _strip_genitive(" ".join(words[k:end]), _at(words, end))
         if name.endswith("ischen " + words[i]):
@@ -620,18 +628,25 @@ class EntityExtractor:
         again alone, are a person whose given name no list knows. News names a person in
         full once and by the family name after; organisations and places are named again
         in full or by a short form."""
-        counts = Counter(w for w in words if w[:1].isupper())
         taken = {w for m in found for w in m.name.split()}
-        if "(" in counts or "(" in words:
+        if "(" in words:
             self._names_before_age(words, found, taken)
-        again = {w for w, c in counts.items()
-                 if c + counts.get(f"{w}s", 0) >= 2 and w not in taken and self._family_alone(w)}
+        distinct = set(words)
+        # each word is tested once (set operations keep the common path in C)
+        for w in distinct - self._families_tested:
+            if w[:1].isupper() and self._family_alone(w):
+                self._families_alone.add(w)
+            if len(self._families_tested) < 200_000:
+                self._families_tested.add(w)
+        again = {w for w in (distinct & self._families_alone) - taken
+                 if (words.count(w) >= 2 or f"{w}s" in distinct) and self._no_known_word(w)}
         if not again:
             return
-        for i in range(1, len(words) - 1):
-            family = words[i + 1]
-            if family not in again:
+        for i in [k for k, w in enumerate(words) if w in again]:
+            i -= 1
+            if i < 1:
                 continue
+            family = words[i + 1]
             given, before = words[i], words[i - 1]
             if given in taken or before in SENTENCE_END or before in DETERMINERS \
                     or before in ("der", "die", "den") or not self._unknown_given(given):
@@ -658,11 +673,17 @@ class EntityExtractor:
     def _family_alone(self, word: str) -> bool:
         """May this word be a family name named again alone? Rare, not a given name,
         role or nationality, and no start of a gazetteer name."""
-        return (_name_like(word, UNKNOWN_NAME_ZIPF + 0.5) and word.isalpha()
+        return (len(word) >= 3 and word.isalpha() and not word.isupper()
+                and zipf(word.lower()) < UNKNOWN_NAME_ZIPF + 0.5
+                and not word.lower().endswith(NOUN_ENDINGS)
                 and not self._given(word) and not _is_role(word) and word not in DEMONYMS
-                and word not in TITLES and word not in self._towns
-                and not any(v in self.gaz.first_tokens for v in _variants(word))
-                and not (len(word) >= 8 and _german_compound(word.lower())))
+                and word not in TITLES and word not in self._towns)
+
+    def _no_known_word(self, word: str) -> bool:
+        """The costlier half of ``_family_alone``, asked only of words named twice: no
+        gazetteer name begins with it, and it is no German compound."""
+        return not any(v in self.gaz.first_tokens for v in _variants(word)) \
+            and not (len(word) >= 8 and _german_compound(word.lower()))
 
     def _unknown_given(self, word: str) -> bool:
         """May this word be a given name no list knows (``Sameh``, ``Baher``)?"""
@@ -1052,9 +1073,10 @@ class EntityExtractor:
             if m.type == "person" and " " in m.name:
                 full.setdefault(surname_of(m.name), m.name)
         longer = [m.name for m in found if m.type == "person" and m.name.count(" ") > 1]
-        for m in found:  # "Della Vedova" after "Benedetto Della Vedova"
-            if m.type == "person" and " " in m.name:
-                m.name = next((n for n in longer if n.endswith(f" {m.name}")), m.name)
+        if longer:  # "Della Vedova" after "Benedetto Della Vedova"
+            for m in found:
+                if m.type == "person" and " " in m.name:
+                    m.name = next((n for n in longer if n.endswith(f" {m.name}")), m.name)
         # a lone family name found by a rule ("Präsident Suchomlyn") is the full name given,
         # and so is a word the gazetteer knows as a place ("Rhein" after "Boris Rhein")
         for m in found:
@@ -1064,12 +1086,12 @@ class EntityExtractor:
                 m.type, m.name = "person", full[_strip_genitive(m.surface)]
         # a word of a name the article gives is no other person's family name alone
         # ("Marin Cilic ... Marin" is not Sanna Marin)
-        named = {w for m in found if m.type == "person" for w in m.name.split()}
+        named = {w for name in full.values() for w in name.split()} if bare_surnames else ()
         for start, key, entries in bare_surnames:
             if key in full:
                 found.append(Mention(start, "person", full[key]))
             elif len(entries) == 1 and _stands_alone(key) and (
-                    key not in named or entries[0].canonical in {m.name for m in found}):
+                    key not in named or entries[0].canonical in full.values()):
                 found.append(Mention(start, "person", entries[0].canonical))
         found.sort(key=lambda m: m.start)
         self._localise(found)
