@@ -47,7 +47,7 @@ ENGLISH_WORDS = frozenset("""River Summer Hope Grace Joy Faith Sky Storm Rain St
     Young Early Ever Free Glory Heaven Lucky Merry Mercy Patience Prosperity Rebel Reign
     Rowan Ryder Santana Scout Stormy Winter Autumn Spring April May June August Phantom Gear
     Machine Martial Cloud Echo Ember Flame Fortune Gem Genesis Legend Lux Magic Nova Onyx
-    Phoenix Raven Shadow Spirit Zen""".split())
+    Phoenix Raven Shadow Spirit Zen French English Mentor Darwin""".split())
 
 
 def _latin(name: str) -> bool:

@@ -423,7 +423,7 @@ class EntityExtractor:
         """Length of a person name starting at i: given name(s), initial, particles,
         family name, and what may follow a family name (``bin Salman``, ``al-Sisi``)."""
         j, n = i, len(words)
-        while j < n and (self._given(words[j]) or (j > i and words[j] in PARTICLES)):
+        while j < n and (self._given(words[j]) or (j > i and _particle_at(words, j))):
             j += 1
         while j > i + 1 and words[j - 1] in PARTICLES:
             j -= 1  # "Maria de" -> the particle belongs to the family name
@@ -436,7 +436,7 @@ class EntityExtractor:
                 return j + 2 - i  # "Hasan E.": the family name withheld
         if words[j] in ROMAN_NUMERALS:
             return j + (2 if j + 1 < n and words[j + 1] == "." else 1) - i  # "Joseph II."
-        while j < n - 1 and words[j] in PARTICLES:
+        while j < n - 1 and _particle_at(words, j):
             j += 1
         if j < n and not self._family_like(words[j]) and j - i >= 2 \
                 and words[j - 1] not in PARTICLES and not _is_cap(words[j]):
@@ -1125,6 +1125,8 @@ class EntityExtractor:
         return result
 
 
+ARTICLE_PARTICLES = frozenset({"der", "den", "das", "des"})
+GENITIVE_ONLY_ENDINGS = ("ys", "rgs", "nns", "ys'")
 ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
 ORG_NAME_LINKS = frozenset({"of", "for", "and", "the", "to", "de", "du", "des", "la", "le",
                             "del", "della", "di", "&", "+"})
@@ -1255,6 +1257,8 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
     for suffix in ("'s", "’s", "'", "’"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
+    if " " in name and name.endswith(GENITIVE_ONLY_ENDINGS):
+        return name[:-1]  # "Tom McCarthys", "Steven Spielbergs": few names end so
     if name.endswith("s") and not name.endswith("ss") and (
             following[:1].isupper() or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
@@ -1273,6 +1277,14 @@ def _noun_after(words: list[str], i: int) -> str:
             and _at(words, i + 1)[:1].isupper():
         return words[i + 1]
     return word
+
+
+def _particle_at(words: list[str], j: int) -> bool:
+    """A particle of a name at j; ``der``, ``den``, ``das`` only after another particle
+    (``von der Leyen``, ``van den Berg``), not after a name (``Osborne das Vorhaben``)."""
+    word = words[j]
+    return word in PARTICLES and (word not in ARTICLE_PARTICLES
+                                  or (j > 0 and words[j - 1] in PARTICLES))
 
 
 def _at(words: list[str], i: int) -> str:
