@@ -181,6 +181,19 @@ def _git_show(path: str, commit: str = BASELINE) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+def _gazetteer_without(base: set[str], seen: set[str]) -> tuple[list, list[str]]:
+    """The gazetteer's entries less those not in ``base`` (folded names of an earlier
+    tree) that name something in ``seen``, and the canonical names of those left out."""
+    removed, kept = [], []
+    for entry in load_gazetteer().entries:
+        folded = {fold(n) for n in entry.names}
+        if not folded & base and folded & seen:
+            removed.append(entry.canonical)
+        else:
+            kept.append(entry)
+    return kept, removed
+
+
 def clean_extractor() -> tuple[EntityExtractor, list[str]]:
     """The extractor less what was added after ``BASELINE`` and names an entity of the
     held-out annotations but none of the tune split: gazetteer entries and given names.
@@ -202,14 +215,7 @@ def clean_extractor() -> tuple[EntityExtractor, list[str]]:
         return {n.split()[0] for r in records if r["split"] == split for n in r["persons"]
                 if " " in n}
 
-    seen_only = names("test") - names("tune")
-    removed, kept = [], []
-    for entry in load_gazetteer().entries:
-        folded = {fold(n) for n in entry.names}
-        if not folded & base and folded & seen_only:
-            removed.append(entry.canonical)
-        else:
-            kept.append(entry)
+    kept, removed = _gazetteer_without(base, names("test") - names("tune"))
     extractor = EntityExtractor(Gazetteer(kept))
     base_given |= {e.canonical.split()[0] for kind in ("persons",)
                    for e in _read_tsv(_git_show(f"indexer/data/gazetteer/{kind}.tsv"), kind)}
@@ -231,13 +237,7 @@ def fresh_clean_extractor() -> tuple[EntityExtractor, list[str]]:
             for n in e.names}
     seen = {fold(n) for path in (STANDARD_FRESH, ZEITGEIST_FRESH) for r in _records(path)
             for f in TYPES for n in r[f]}
-    removed, kept = [], []
-    for entry in load_gazetteer().entries:
-        folded = {fold(n) for n in entry.names}
-        if not folded & base and folded & seen:
-            removed.append(entry.canonical)
-        else:
-            kept.append(entry)
+    kept, removed = _gazetteer_without(base, seen)
     extractor = EntityExtractor(Gazetteer(kept))
     base_given = set(_git_show("indexer/data/first_names.txt", FRESH_BASELINE).split())
     seen_given = {n.split()[0] for path in (STANDARD_FRESH, ZEITGEIST_FRESH)

@@ -201,7 +201,8 @@ def test_fresh_annotations_are_the_second_draw_apart_from_the_first():
         assert set(record) <= {"row", "line", "split", "sha1", "persons", "orgs", "places"}
 
 
-@pytest.mark.parametrize("source", ["standard-test", "zeitgeist"])
+@pytest.mark.parametrize("source", ["standard-test", "zeitgeist", "standard-fresh",
+                                    "zeitgeist-fresh"])
 def test_held_out_scores(source):
     _shared_data_or_skip()
     scores, errors = evaluate(source)
@@ -216,6 +217,10 @@ def test_held_out_scores(source):
 HELD_OUT_FLOOR = {
     "standard-test": {"persons": (0.9, 0.85), "orgs": (0.9, 0.75), "places": (0.9, 0.85)},
     "zeitgeist": {"persons": (0.9, 0.85), "orgs": (0.9, 0.75), "places": (0.9, 0.85)},
+    # the second sample, held out from the start, does not reach that bar for persons and
+    # organisations (README): these floors are the measured values less about 0.02
+    "standard-fresh": {"persons": (0.88, 0.82), "orgs": (0.87, 0.74), "places": (0.93, 0.86)},
+    "zeitgeist-fresh": {"persons": (0.95, 0.78), "orgs": (0.95, 0.88), "places": (0.95, 0.9)},
 }
 
 
