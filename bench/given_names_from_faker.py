@@ -37,7 +37,7 @@ MONTHS_AND_DAYS = frozenset("""Januar Jänner Februar März April Mai Juni Juli 
 
 
 # English words that Faker lists as given names; in German news they begin titles of films,
-# songs and products more often than names ("Silver Machine", "River Mur")
+# songs and products more often than names ("Silver Machine", "River Thames")
 ENGLISH_WORDS = frozenset("""River Summer Hope Grace Joy Faith Sky Storm Rain Star Dawn Ocean
     Honey Sunny Brook Forest Stone Hunter Chase Rich Art Will Royal King Major Blue Golden
     Silver Ivy Holly Ruby Pearl Jewel Crystal Amber Jade Cash Gay Guy Sterling Page Miles

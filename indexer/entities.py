@@ -193,8 +193,8 @@ INSTITUTIONS_WITH_TOWN = frozenset({
     "Stadtschulrat", "Landesverwaltungsgericht", "Gebietskrankenkasse", "Sparkasse",
     "Raiffeisenlandesbank", "Hypo", "Landesmuseum", "Museum", "Staatsoper", "Landestheater",
     "Stadttheater"})
-# English and German kinds of organisation that end a name: "International River
-# Foundation", "University of Alberta", "Apple Insider", "Vorarlberger Nachrichten"
+# English and German kinds of organisation that end a name: "International Wetland
+# Foundation", "University of Manitoba", "Tech Insider", "Vorarlberger Nachrichten"
 ORG_TAIL_WORDS = frozenset({
     "Foundation", "Institute", "University", "College", "Association", "Society", "Council",
     "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
@@ -214,7 +214,7 @@ ENGLISH_ORG_TAILS = frozenset({
     "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs"})
 ORG_TAILS_AFTER_ADJECTIVE = frozenset({"Nachrichten", "Rundschau", "Anzeiger", "Tagblatt",
                                        "Bank", "Verlag", "Stiftung"})
-# Kinds of organisation that end a hyphenated name: "AVZ-Stiftung", "Al-Azhar-Universität"
+# Kinds of organisation that end a hyphenated name: "KLV-Stiftung", "Al-Quds-Universität"
 ORG_COMPOUND_TAILS = frozenset({
     "Partei", "Stiftung", "Universität", "Gruppe", "Konzern", "Bank", "Miliz", "Bewegung",
     "Institut", "Verlag", "Holding", "Klinik", "Fonds", "Werke", "Gesellschaft", "Brigaden",
@@ -559,7 +559,7 @@ class EntityExtractor:
                                        words[i - 1] if i else "")
                 found.append(Mention(i, "person", name))
                 if i > 1 and words[i - 1] == "und" and words[i - 2] in self.first_names \
-                        and length == 2:  # "Bob und Mike Bryan"
+                        and length == 2:  # "Bob und Mike Brandon"
                     found.append(Mention(i - 2, "person", f"{words[i - 2]} {name.split()[-1]}"))
                 resume = i + length
                 continue
@@ -570,7 +570,7 @@ class EntityExtractor:
         return self._resolve_surnames(found, bare_surnames)
 
     def _company_before(self, words: list[str], i: int, found: list[Mention]) -> None:
-        """``Böhler Bleche GmbH``, ``Erste Group Bank AG``: the capitalised words before a
+        """``Krenner Bleche GmbH``, ``Vienna Capital Partners AG``: the capitalised words before a
         legal form name a company (a person read there is its namesake, not a person)."""
         k = i
         while k > 0 and i - k < 4 and _is_cap(words[k - 1]) and words[k - 1] not in LEGAL_FORMS \
@@ -584,7 +584,7 @@ class EntityExtractor:
         found.append(Mention(k, "org", entry.canonical if entry else f"{name} {words[i]}"))
 
     def _name_before_kind(self, words: list[str], i: int, found: list[Mention]) -> int:
-        """``International River Foundation``, ``University of Alberta``, ``Apple Insider``,
+        """``International Wetland Foundation``, ``University of Manitoba``, ``Tech Insider``,
         ``Vorarlberger Nachrichten``: capitalised words before a kind of organisation that
         ends names, and an ``of ...`` after it. What rules read inside is replaced."""
         k = i
@@ -602,7 +602,7 @@ class EntityExtractor:
             k += 1
         end = i + 1
         if _at(words, end) in ("of", "for") and _is_cap(_at(words, end + 1)):
-            end += 2  # "University of Alberta", "Academy of Motion Picture Arts and Sciences"
+            end += 2  # "University of Manitoba", "Institute of Science and Technology"
             while end < len(words) and end - i < 9 and (
                     _is_cap(words[end]) or (words[end] in ORG_NAME_LINKS
                                             and _is_cap(_at(words, end + 1)))):
@@ -611,7 +611,7 @@ class EntityExtractor:
             return i
         first = words[k]
         if k < i and not (_org_name_start(first) or first in self._towns
-                          or words[i] in ENGLISH_ORG_TAILS  # "International River Foundation"
+                          or words[i] in ENGLISH_ORG_TAILS  # "International Wetland Foundation"
                           or (first.endswith(("ische", "ischen"))
                               and words[i] in ORG_TAILS_AFTER_ADJECTIVE)):
             return i  # "Oberösterreichische Nachrichten", not "die ugandische Gruppe"
@@ -624,7 +624,7 @@ class EntityExtractor:
         return end
 
     def _pairs_named_again(self, words: list[str], found: list[Mention]) -> None:
-        """``Sameh Shukri ... Shukri sagte``: two rare capitalised words, the second named
+        """``Bakr Hannawi ... Hannawi sagte``: two rare capitalised words, the second named
         again alone, are a person whose given name no list knows. News names a person in
         full once and by the family name after; organisations and places are named again
         in full or by a short form."""
@@ -656,10 +656,15 @@ class EntityExtractor:
             taken.update((given, family))
 
     def _names_before_age(self, words: list[str], found: list[Mention], taken: set) -> None:
-        """``Mark Rylance (56)``, ``Vuk Jeremic (40)``: two rare capitalised words before an
+        """``Marek Novotny (56)``: two rare capitalised words before an
         age in brackets are a person."""
-        for k, word in enumerate(words):
-            if word != "(" or k < 2 or not _at(words, k + 1).isdigit() \
+        k = 0
+        while True:
+            try:
+                k = words.index("(", k + 1)  # the brackets only, found in C
+            except ValueError:
+                return
+            if k < 2 or not _at(words, k + 1).isdigit() \
                     or len(words[k + 1]) > 3 or _at(words, k + 2) != ")":
                 continue
             given, family = words[k - 2], words[k - 1]
@@ -686,7 +691,7 @@ class EntityExtractor:
             and not (len(word) >= 8 and _german_compound(word.lower()))
 
     def _unknown_given(self, word: str) -> bool:
-        """May this word be a given name no list knows (``Sameh``, ``Baher``)?"""
+        """May this word be a given name no list knows (``Bakr``, ``Sunita``)?"""
         lower = word.lower()
         return (_name_like(word, UNKNOWN_NAME_ZIPF) and word.isalpha()
                 and lower not in STOP_WORDS and not _inflected_word(lower)
@@ -997,7 +1002,7 @@ class EntityExtractor:
         if len(parts) > 2 and parts[0] in self.first_names and self._family_like(parts[1]) \
                 and not self._gazetteer_match(parts[1:2], 0)[0] \
                 and not parts[-1].lower().endswith(NAMED_AFTER_TAILS):
-            return [Mention(start, "person", f"{parts[0]} {parts[1]}")]  # "Amy-Winehouse-Film"
+            return [Mention(start, "person", f"{parts[0]} {parts[1]}")]  # "Nina-Simone-Film"
         out, k = [], 0
         while k < len(parts):
             for n in range(min(3, len(parts) - k), 0, -1):
@@ -1258,7 +1263,7 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     if " " in name and name.endswith(GENITIVE_ONLY_ENDINGS):
-        return name[:-1]  # "Tom McCarthys", "Steven Spielbergs": few names end so
+        return name[:-1]  # "Mark Zuckerbergs", "Jürgen Klinsmanns": few names end so
     if name.endswith("s") and not name.endswith("ss") and (
             following[:1].isupper() or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
