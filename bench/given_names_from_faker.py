@@ -1,6 +1,6 @@
 """Write ``indexer/data/given_names_world.txt``: given names of many languages.
 
-    .venv/bin/pip install 'faker>=30,<50' && .venv/bin/python bench/given_names_from_faker.py
+    .venv/bin/pip install -e '.[names]' && .venv/bin/python bench/given_names_from_faker.py
 
 The names come from the person providers of Faker (MIT licence), which lists the common
 given names of some 80 locales, compiled by its contributors from national statistics; only
