@@ -47,6 +47,7 @@ SPLITS = ("outlet",)
 MAX_SMOOTH = 25
 DEFAULT_SPLIT_SIZE, MAX_SPLIT_SIZE = 5, 20
 MAX_BUCKETS = 120  # auto picks the finest interval with at most this many buckets
+MAX_CELLS = 50_000  # buckets x series in one answer: daily over decades is refused
 Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal distribution
 NO_DATE = np.iinfo(np.int64).max
 
@@ -255,6 +256,12 @@ def _buckets(dates: np.ndarray, request: TrendRequest, archive: tuple) -> _Bucke
         return _Buckets(request.interval if request.interval != "auto" else "month", [],
                         np.zeros(1, dtype=np.int64))
     interval = choose_interval(first, last) if request.interval == "auto" else request.interval
+    series = len(request.queries) * (request.split_size if request.split else 1)
+    if _count_buckets(first, last, interval) * series > MAX_CELLS:
+        raise InvalidRequest("interval", f"interval={interval} makes "
+                             f"{_count_buckets(first, last, interval):,} buckets per series "
+                             f"over {first.isoformat()}..{last.isoformat()}, more than this "
+                             "answer may hold; choose a coarser interval or narrow from/to")
     starts, d = [], _floor(first, interval)
     while d <= last:
         starts.append(d)

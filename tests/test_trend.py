@@ -131,6 +131,28 @@ def test_an_index_without_the_new_columns_still_serves(tmp_path):
         assert {"outlet", "words"} <= set(docvalues.read_file(str(path)).arrays)
 
 
+def test_merges_carry_outlets_and_words(tmp_path):
+    from indexer import docvalues, whoosh_compat
+    from indexer.build import build_index
+    from indexer.merge import merge_segments
+    from indexer.store import open_index
+
+    source = tmp_path / "articles.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS),
+                      encoding="utf-8")
+    build_index([str(source)], tmp_path / "index", jobs=1, enrich=False, segment_docs=2)
+    ix = open_index(tmp_path / "index" / "current")
+    segments = whoosh_compat.segments(ix)
+    assert len(segments) == 3
+    merged = docvalues.read_file(docvalues.segment_path(ix.storage, merge_segments(ix, segments)))
+    words = dict(zip(merged["key"].tolist(), merged["words"].tolist()))
+    # r5: "Haushalt ohne Datum" 3 + "Ein Haushalt" 2
+    assert [words[docvalues.key_hash(r["id"])] for r in RECORDS] == [10, 7, 6, 6, 5, 10]
+    outlets = [merged.labels["outlet"][c] for c in merged["outlet"].tolist()]
+    assert sorted(outlets) == ["DER STANDARD", "tagesschau.de", "tagesschau.de", "zeit.de",
+                               "zeit.de", "zeit.de"]
+
+
 def test_word_counts_follow_the_analysis():
     from indexer.analysis import count_words
     from indexer.article import Article
@@ -243,6 +265,15 @@ def test_bad_requests_are_refused(small):
         assert err.value.parameter == parameter
 
 
+def test_too_many_buckets_are_refused(engine):
+    from search.models import InvalidRequest
+
+    with pytest.raises(InvalidRequest) as err:  # three years of days, 160 series
+        _trend(engine, queries=["Ukraine"] * 8, interval="day", split="outlet", split_size=20)
+    assert err.value.parameter == "interval"
+    assert len(_trend(engine, queries=["Ukraine"], interval="day").totals) > 1000
+
+
 def test_auto_interval_keeps_20_to_120_buckets():
     from datetime import date
 
@@ -317,6 +348,9 @@ def test_cli_trend(runner, small_index):
     assert lines[1].split() == ["2024-01", "2", "50,0", "%", "50,0", "%"]
     bad = runner.invoke(cli, ["trend", "x", "--smooth", "2", "--index", str(small_index)])
     assert bad.exit_code == 2 and "smooth" in bad.output
+    narrowed = runner.invoke(cli, ["search", "", "--outlet", "zeit.de", "--index",
+                                   str(small_index)])
+    assert narrowed.exit_code == 0 and narrowed.output.startswith("3 Treffer"), narrowed.output
     csv_out = runner.invoke(cli, ["trend", "Haushalt", "--format", "csv", "--interval", "year",
                                   "--index", str(small_index)])
     assert csv_out.output.splitlines()[1].startswith("2024,2024-01-01,2024-12-31,2,4,2")

@@ -262,13 +262,13 @@ def trend_page():
                "max_queries": MAX_QUERIES, "date_pattern": DATE_BOUND_PATTERN}
     try:
         req, _ = parse_trend(request.args, strict=False)
+        result = trend(get_engine(), req)
     except InvalidRequest as exc:
         label = PARAM_LABELS.get(exc.parameter, exc.parameter)
         html = render_template("trend.html", error=f"{label} ({exc.parameter}): {exc.message}",
                                result=None, req=None, rows=_form_rows(None, request.args),
                                **context)
         return Response(html, status=400, mimetype="text/html")
-    result = trend(get_engine(), req)
     csv_url = State(state.pairs + [("format", "csv")], keep=TREND_PARAMS).url(
         url_for("trend.api_trend"))
     return render_template(
