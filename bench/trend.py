@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntrend p95 / search p95: {trend_p95 / search_p95:.2f} (target: at most 2); "
           f"trend p95 / FTS5 trend p95: {trend_p95 / rows[1][2]:.2f}")
     print(f"'Israel' in all months: pressearchiv {ours_total:,} articles, FTS5 {fts_total:,} "
-          "(the same word; duplicates and compounds make the difference)")
+          "(the same word; stemming, compounds, the place tag and duplicates make the difference)")
     return 0
 
 
