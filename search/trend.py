@@ -294,12 +294,41 @@ def representatives(snap, mask: np.ndarray) -> np.ndarray:
 def occurrences(snap, terms, docs: np.ndarray) -> np.ndarray:
     """Per document of the sorted ``docs``: the distinct positions in title and body
     (the ``text`` field) at which any of ``terms`` stands."""
+    if len(terms) == 1:  # one term stands at a position once: its frequency will do
+        return _term_frequencies(snap, next(iter(terms)), docs)
     found = [snap.postings.occurrences("text", term, docs) for term in sorted(terms)]
     found = [f for f in found if len(f)]
     if not found:
         return np.zeros(len(docs), dtype=np.int64)
     keys = np.unique(np.concatenate(found))
     return np.bincount(np.searchsorted(docs, keys >> 32), minlength=len(docs))
+
+
+def _term_frequencies(snap, term: str, docs: np.ndarray) -> np.ndarray:
+    """Per document of the sorted ``docs``: how often ``term`` stands in title and body,
+    read from the count in front of each posting's encoded positions (whoosh's
+    ``Positions`` format: a 4-byte big-endian count, then the pickled deltas), so the
+    positions themselves are never unpickled."""
+    from indexer import whoosh_compat
+
+    postings = snap.postings
+    counts = np.zeros(len(docs), dtype=np.int64)
+    btext = term.encode("utf-8")
+    with postings.lock:
+        for leaf, base in postings.leaves:
+            lo, hi = np.searchsorted(docs, [base, base + leaf.doc_count_all()])
+            if lo == hi or ("text", btext) not in leaf:
+                continue
+            local = docs[lo:hi] - base
+            for ids, _, values in whoosh_compat.posting_blocks_with_values(
+                    whoosh_compat.raw_postings(leaf, "text", btext), local.tolist()):
+                ids = np.asarray(ids, dtype=np.int64)
+                at = np.minimum(np.searchsorted(local, ids), len(local) - 1)
+                keep = np.flatnonzero(local[at] == ids)
+                if len(keep):
+                    counts[lo + at[keep]] += [int.from_bytes(values[i][:4], "big")
+                                              for i in keep.tolist()]
+    return counts
 
 
 def wilson(hits: int, n: int, z: float = Z95) -> tuple[float | None, float | None]:
