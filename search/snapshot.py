@@ -89,7 +89,7 @@ class Snapshot:
         self._dup_codes: np.ndarray | None = None
         self.dates = join(parts["date"], np.int64)
         self.lengths = join(parts["length"], np.float64)
-        self.words = join(parts["words"], np.int64)  # title + body (analysis.count_words)
+        self.words = join(parts["words"], np.int32)  # title + body (analysis.count_words)
         live_lengths = self.lengths[self.live]
         self.avg_length = max(float(live_lengths.mean()) if len(live_lengths) else 1.0, 1.0)
         self.sections = ValueFacet("section", join(coded["section"], np.int64),

@@ -215,6 +215,9 @@ def test_count_and_ipm_by_hand(small):
     assert buckets[0].value == pytest.approx(3 / 17 * 1e6)
     assert buckets[2].value == pytest.approx(250_000.0)
     assert [t.words for t in ipm.totals] == [17, 0, 12]
+    # two terms (positions decoded): January r1 3 + r2 2 ("Rente" twice), March r3 3 + 2
+    either = _trend(small, queries=["Haushalt ODER Rente"], measure="ipm", interval="month")
+    assert [b.occurrences for b in either.series[0].buckets] == [5, 0, 5]
 
 
 def test_browse_is_share_one_and_empty_buckets_are_zero(small, engine):
