@@ -104,6 +104,15 @@ ROLE_SUFFIXES = (
     "blogger", "bloggerin", "geiger", "geigerin", "cellist", "cellistin", "organist",
     "organistin", "sopranistin", "tenor", "bariton", "gitarrist", "gitarristin", "bassist",
     "bassistin", "schlagzeuger", "schlagzeugerin", "liedermacher", "liedermacherin",
+    # rulers and kin: "Sultan Qabus", "Pharao Tutanchamun", "sein Halbbruder Haitham" (no
+    # "tochter": "Konzerntochter Zielpunkt"; no "enkel": "Henkel")
+    "sultan", "emir", "scheich", "pharao", "kalif", "schah", "zar", "zarin", "herrscher",
+    "herrscherin", "monarch", "monarchin", "fürst", "fürstin", "herzog", "herzogin",
+    "bruder", "schwester", "sohn", "cousin", "cousine", "onkel", "tante", "neffe",
+    "nichte", "enkelin", "schwager", "schwägerin", "gattin", "witwer",
+    "lebensgefährte", "lebensgefährtin", "archäologe", "archäologin", "genetiker",
+    "genetikerin", "winzer", "winzerin", "weinbauer", "bäuerin", "polizist",
+    "polizistin", "beamter", "beamtin", "entwicklerin", "segler", "seglerin",
 )
 TITLES = {"König", "Königin", "Papst", "Queen", "King", "Kaiser", "Prinz", "Prinzessin",
           "Kronprinz", "Scheich", "Emir", "Sultan", "Dr.", "Prof.", "Sir", "Lord", "Lady",
@@ -118,7 +127,11 @@ PLACE_NOUNS = {"Region", "Stadt", "Provinz", "Gebiet", "Oblast", "Bundesstaat", 
                "Städtchen", "Dörfchen", "Grenzort", "Badeort", "Urlaubsort",
                "Wintersportort", "Skiort", "Stadtgemeinde", "Bezirkshauptstadt", "Kreisstadt",
                "Gouvernement", "Präfektur", "Governorat", "Emirat", "Bundesland", "Halbinsel",
-               "Inselgruppe", "Atoll", "Tal", "Fluss", "Nebenfluss", "Stausee"}
+               "Inselgruppe", "Atoll", "Tal", "Fluss", "Nebenfluss", "Stausee", "Departement",
+               "Département", "Nachbarort", "Heimatort", "Wohnort", "Geburtsort", "Küstenort",
+               "Ferienort", "Bergort", "Weinort", "Grenzdorf", "Bundesstaats", "Bezirks",
+               "Departements", "Kantons", "Distrikts", "Landkreises", "Kreises", "Gouvernements",
+               "Ortes", "Dorfes", "Flusses", "Tals", "Ortsteils", "Stadtteils"}
 PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "della", "dos", "das",
                        "du", "le", "la", "bin", "ibn", "bint", "al", "el", "ter", "ten", "zu",
                        "vom", "Van", "De", "Della", "Del", "Di", "Da", "Dos", "Du", "Le", "La",
@@ -171,13 +184,23 @@ ORG_HEAD_SUFFIXES = (
     "diskonter", "gesellschaft", "genossenschaft", "versicherung", "versorger", "provider",
     "vereinigung", "rennstall", "band", "gruppe", "marktforscher", "onlinehändler",
     "modekette", "sparkasse", "investmentfirma", "beratungsfirma", "kanzlei", "dienstleister",
-    "bankhaus", "finanzinvestor")
+    "bankhaus", "finanzinvestor", "behörde", "konsortium")
+# the plural of such a noun before a list: "die Gläubigerschutzverbände Creditreform und KSV"
+ORG_HEAD_PLURALS = ("verbände", "konzerne", "firmen", "banken", "zeitungen", "parteien",
+                    "gewerkschaften", "organisationen", "agenturen", "ketten", "plattformen",
+                    "portale", "vereine", "stiftungen", "institute", "netzwerke", "behörden",
+                    "versicherer", "brauereien", "verlage", "fluggesellschaften")
 MEDIA_HEAD_SUFFIXES = ("zeitung", "magazin", "zeitschrift", "blatt", "sender", "journal",
                        "agentur", "portal")
 LEGAL_FORMS = frozenset({"AG", "GmbH", "SE", "Inc", "Corp", "Ltd", "plc", "KG", "Co", "SA",
                          "NV", "LLC", "Holding"})
 CLUB_PREFIXES = frozenset({"FC", "SV", "SK", "SC", "VfL", "VfB", "TSV", "TSG", "FK", "AC", "AS",
-                           "SSC", "BSC", "KSV", "ASK", "SKN", "SCR", "EHC", "TuS"})
+                           "SSC", "BSC", "KSV", "ASK", "SKN", "SCR", "EHC", "TuS",
+                           # abroad: "Dinamo Moskau", "Hellas Verona", "MFK Ruzomberok"
+                           "MFK", "NK", "HNK", "GNK", "RSC", "KRC", "PSV", "RCD", "OGC", "SSV",
+                           "IFK", "AIK", "HJK", "AEK", "PAOK", "Dinamo", "Dynamo", "Lokomotiv",
+                           "Lokomotive", "Spartak", "Zenit", "Slavia", "Legia", "Partizan",
+                           "Steaua", "Hellas", "Olympique", "Sporting", "Atlético"})
 # Institutions that name one body when a town follows: "Staatsanwaltschaft Wien"
 INSTITUTIONS_WITH_TOWN = frozenset({
     "Staatsanwaltschaft", "Landesgericht", "Oberlandesgericht", "Amtsgericht", "Landgericht",
@@ -200,7 +223,21 @@ ORG_TAIL_WORDS = frozenset({
     "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
     "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs",
     "Insider", "Herald", "Tribune", "Gazette", "Stiftung", "Verlag", "Werke", "Nachrichten",
-    "Rundschau", "Anzeiger", "Tagblatt", "Bank", "Holding", "Gruppe", "Klinik"})
+    "Rundschau", "Anzeiger", "Tagblatt", "Bank", "Holding", "Gruppe", "Klinik",
+    "Board", "Commission", "Committee", "Trust", "Federation", "Alliance", "Academy", "Bureau",
+    "Museum", "Gesellschaft", "Akademie", "Institut", "Zentrum", "Forum", "Komitee"})
+# German kinds of organisation a name may end in "für ...": "Institut für Hochenergiephysik",
+# "Österreichisches Museum für Volkskunde", "Universität für Bodenkultur"
+TAILS_BEFORE_FUER = frozenset({"Institut", "Museum", "Zentrum", "Gesellschaft", "Akademie",
+                               "Forum", "Komitee", "Stiftung", "Verband", "Verein", "Fonds",
+                               "Universität", "Hochschule"})
+NEUTER_TAILS = frozenset({"Museum", "Institut", "Zentrum", "Forum", "Komitee"})
+MASCULINE_TAILS = frozenset({"Verlag", "Anzeiger", "Verband", "Verein", "Fonds"})
+# nouns before the title of a work: "das Album Rivers & Streams", "der Roman Conversazione"
+WORK_NOUNS = frozenset({"Album", "Film", "Buch", "Song", "Single", "Serie", "Roman", "Titel",
+                        "Stück", "Werk", "Oper", "Musical", "Hit", "Spielfilm", "Dokumentarfilm",
+                        "Gedicht", "Drama", "Komödie", "Thriller", "Bestseller", "Sujet", "Sujets"})
+INDEFINITE = frozenset({"ein", "eine", "einem", "einen", "einer", "eines"})
 # What a person's name in a compound may name instead of the person: "Konrad-Adenauer-Haus",
 # "Sigmund-Freud-Privatuniversität", "Nelson-Mandela-Platz"
 NAMED_AFTER_TAILS = ("haus", "platz", "straße", "strasse", "gasse", "allee", "ring", "weg",
@@ -211,13 +248,15 @@ NAMED_AFTER_TAILS = ("haus", "platz", "straße", "strasse", "gasse", "allee", "r
 ENGLISH_ORG_TAILS = frozenset({
     "Foundation", "Institute", "University", "College", "Association", "Society", "Council",
     "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
-    "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs"})
+    "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs", "Board",
+    "Commission", "Committee", "Trust", "Federation", "Alliance", "Academy", "Bureau"})
 ORG_TAILS_AFTER_ADJECTIVE = frozenset({"Nachrichten", "Rundschau", "Anzeiger", "Tagblatt",
-                                       "Bank", "Verlag", "Stiftung"})
+                                       "Bank", "Verlag", "Stiftung", "Museum", "Gesellschaft",
+                                       "Akademie", "Institut"})
 # Kinds of organisation that end a hyphenated name: "KLV-Stiftung", "Al-Quds-Universität"
 ORG_COMPOUND_TAILS = frozenset({
     "Partei", "Stiftung", "Universität", "Gruppe", "Konzern", "Bank", "Miliz", "Bewegung",
-    "Institut", "Verlag", "Holding", "Klinik", "Fonds", "Werke", "Gesellschaft", "Brigaden",
+    "Institut", "Verlag", "Holding", "Klinik", "Fonds", "Gesellschaft", "Brigaden",
     "Brigade", "Front", "Foundation", "Group", "Akademie", "Hochschule"})
 ORG_HEAD_WORDS = frozenset({"Band", "Duo", "Trio", "Quartett", "Ensemble", "Orchester", "Chor"})
 TITLE_BODIES = frozenset({"Bundesrat", "Nationalrat", "Ständerat", "Landtag", "Stadtrat"})
@@ -226,6 +265,7 @@ DETERMINERS = frozenset({"das", "dem", "des", "ein", "einem", "eines", "beim", "
                          "kein", "keinem", "sein", "seinem", "ihr", "ihrem", "unser"})
 PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "nahe"})
 TOWN_PREPOSITIONS = frozenset({"in", "nach", "aus", "nahe"})  # before an unknown town
+TOWNS_THAT_ARE_NOUNS = frozenset({"Essen", "Halle", "Hof"})  # "Kleidung oder Essen"
 NOT_TOWNS = frozenset({"hinkunft", "summe", "folge"})  # "in Hinkunft": Austrian for "künftig"
 GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
 COMPOUND_TAILS_NAMING_NOTHING = frozenset({"Dollar", "Cent"})
@@ -379,6 +419,8 @@ class EntityExtractor:
         self._unknown_towns: dict[str, bool] = {}
         self._families_tested: set[str] = set()  # words _family_alone was asked about
         self._families_alone: set[str] = set()  # of those, the ones that may be family names
+        self._words: list[str] = []  # the article being read, and the names in -s it
+        self._own_s: set[str] | None = None  # writes before a verb (see _person_genitive)
         # names that begin in lower case or with a digit: "voestalpine", "profil", "1. FC Köln"
         self._lower_starts = frozenset(t for t in self.gaz.first_tokens
                                        if not t[:1].isupper() and t not in STOP_WORDS
@@ -462,6 +504,8 @@ class EntityExtractor:
     def mentions(self, text: str) -> list[Mention]:
         """Mentions in text order; ``start`` is the index of the word they begin at."""
         words = TOKEN.findall(text)
+        self._words, self._own_s = words, None
+        self._dateline_towns: set[str] = set()  # "Hannover – ": a place, not Hannover 96
         found: list[Mention] = self._dateline(text)
         bare_surnames: list[tuple[int, str, list[Entry]]] = []
         skip = self._skip.get
@@ -481,6 +525,13 @@ class EntityExtractor:
                 if word in TOWN_PREPOSITIONS:
                     resume = self._after_preposition(words, i + 1, found)
                     continue
+                if word == "&" and i and _is_cap(words[i - 1]) and _is_cap(_at(words, i + 1)) \
+                        and not self._given(words[i + 1]) and not (
+                            found and found[-1].type == "person" and found[-1].start >= i - 3) \
+                        and zipf(words[i - 1].lower()) < COMMON_WORD_ZIPF \
+                        and _at(words, i - 2) not in WORK_NOUNS:  # "Album Rivers & Streams"
+                    resume = self._ampersand(words, i, found)  # "Kornfeld & Klipstein"
+                    continue
                 if word in SPEECH_VERBS:
                     if word != "so" or (i and words[i - 1] == ","):
                         resume = self._after_role(words, i + 1, found, bare_surnames,
@@ -490,17 +541,23 @@ class EntityExtractor:
             if n:
                 entry = self._choose(entries)
                 prev = words[i - 1] if i else ""
-                if entry is None or (n == 1 and self._not_a_name_here(words, i, prev, entry)):
+                if entry is None or (n == 1 and self._not_a_name_here(words, i, prev, entry)) \
+                        or (entry.type == "org" and self._town_adjective(words, i, n)):
                     resume = i + n
+                    continue
+                if entry.type != "org" and word in CLUB_PREFIXES and _is_cap(_at(words, i + n)):
+                    resume = self._club(words, i, found)  # "Hellas Verona", not Greece
                     continue
                 found.append(Mention(i, entry.type, entry.canonical, word, prev))
                 resume = i + n
+                if entry.type == "person" and n > 1:
+                    resume = self._listed_person(words, i + n, found)
                 if n == 1 and word in TITLE_BODIES:
                     resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
             org = self._compound_org(word)
             if org is not None:
-                found.append(Mention(i, "org", org.canonical))
+                found.append(Mention(i, "org", org.canonical, word))
             self._town_named = None
             institution = self._institution(words, i) if (
                 word in self._towns or _institution_word(word) is not None
@@ -530,10 +587,11 @@ class EntityExtractor:
             if word in DEMONYMS and i + 1 < len(words):
                 resume = self._after_role(words, i + 1, found, bare_surnames, strict=True)
                 continue
-            if word in LEGAL_FORMS and i:
+            if _legal_form(word) and i:
                 self._company_before(words, i, found)
                 continue
-            if word in ORG_TAIL_WORDS and i:
+            if (word in ORG_TAIL_WORDS or (word[-1] == "s" and word[:-1] in ORG_TAIL_WORDS)) \
+                    and i:
                 resume = self._name_before_kind(words, i, found)
                 if resume > i:
                     continue
@@ -547,33 +605,88 @@ class EntityExtractor:
             if _place_noun(word) and i + 1 < len(words) and _name_like(words[i + 1]) \
                     and not self._gazetteer_match(words, i + 1)[0] \
                     and not self._given(words[i + 1]):
-                name = _strip_genitive(words[i + 1], _at(words, i + 2))
-                found.append(Mention(i + 1, "place", name))
-                resume = i + 2
+                name, resume = words[i + 1], i + 2
+                if self._foreign_place_word(_at(words, i + 2)) \
+                        and not _is_cap(_at(words, i + 3)):
+                    name, resume = f"{name} {words[i + 2]}", i + 3  # "Bundesstaat Uttar Pradesh"
+                found.append(Mention(i + 1, "place", _strip_genitive(name, _at(words, resume))))
                 continue
             if org is not None:
                 continue
-            length = self._read_name(words, i)
+            length = self._read_name(words, i) if not (
+                word in WORK_NOUNS and _at(words, i - 1).lower() in ARTICLES) else 0
             if length:
-                name = _strip_genitive(_join(words[i:i + length]), _noun_after(words, i + length),
-                                       words[i - 1] if i else "")
+                name = self._person_genitive(_join(words[i:i + length]),
+                                             _noun_after(words, i + length),
+                                             words[i - 1] if i else "")
                 found.append(Mention(i, "person", name))
                 if i > 1 and words[i - 1] == "und" and words[i - 2] in self.first_names \
                         and length == 2:  # "Bob und Mike Brandon"
                     found.append(Mention(i - 2, "person", f"{words[i - 2]} {name.split()[-1]}"))
-                resume = i + length
+                resume = self._listed_person(words, i + length, found)
                 continue
             key, entries = self._surname_entries(word)
             if entries:
                 bare_surnames.append((i, key, entries))
         self._pairs_named_again(words, found)
+        self._towns_listed_with(words, found)
         return self._resolve_surnames(found, bare_surnames)
+
+    def _towns_listed_with(self, words: list[str], found: list[Mention]) -> None:
+        """``Maskat und Salalah``, ``Calais, Dieppe oder Cherbourg``: a word no German word list
+        knows, listed beside a place, is a place too."""
+        for m in [m for m in found if m.type == "place" and m.start and m.surface
+                  and words[m.start] == m.surface]:
+            for step in (1, -1):
+                k = m.start
+                while _at(words, k + step) in (",", "und", "oder") and 0 < k + 2 * step:
+                    k += 2 * step
+                    word = _at(words, k)
+                    if not _is_cap(word) or _is_cap(_at(words, k + 1)) \
+                            or _at(words, k + 1).isdigit() \
+                            or _is_cap(_at(words, k - 1)) or not self._unknown_town_cached(word):
+                        break
+                    found.append(Mention(k, "place", word, word, words[k - 1]))
+
+    def _listed_person(self, words: list[str], end: int, found: list[Mention]) -> int:
+        """``Justin Bieber und Whiz Khalifa``: two rare capitalised words listed after a
+        person's full name are a person too. Returns where reading resumes."""
+        k = end + 1
+        if _at(words, end) in ("und", "oder") and _is_cap(_at(words, k)) \
+                and _is_cap(_at(words, k + 1)) and not _is_cap(_at(words, k + 2)) \
+                and _name_like(words[k], GENITIVE_ZIPF) and _name_like(words[k + 1], GENITIVE_ZIPF) \
+                and not self._gazetteer_match(words, k)[0] \
+                and not self._gazetteer_match(words, k + 1)[0] \
+                and not _org_head(words[k]) and not _is_role(words[k]) \
+                and not words[k + 1].lower().endswith(NOUN_ENDINGS):
+            found.append(Mention(k, "person", self._person_genitive(
+                f"{words[k]} {words[k + 1]}", _noun_after(words, k + 2))))
+            return k + 2
+        return end
+
+    def _person_genitive(self, name: str, following: str = "", preceding: str = "") -> str:
+        """``_strip_genitive`` for a person's name, unless the article also writes the
+        family name with its ``s`` where no genitive can stand, before a verb or other lower-case
+        word (``Nicholas Reeves`` in "der Archäologe Nicholas Reeves ... Reeves hatte")."""
+        stripped = _strip_genitive(name, following, preceding)
+        if stripped == name or not name.endswith("s"):
+            return stripped
+        if self._own_s is None:
+            words = self._words
+            self._own_s = {w for k, w in enumerate(words)
+                           if w.endswith("s") and _is_cap(w)
+                           and _noun_after(words, k + 1)[:1].islower()
+                           and words[k + 1] not in ("und", "oder", "sowie")}
+        last, stem = name.rsplit(" ", 1)[-1], stripped.rsplit(" ", 1)[-1]
+        if last not in self._own_s or any(stem in w.split("-") for w in self._words):
+            return stripped  # "ein Ölbild Schieles verschwunden", "Schiele-Werke"
+        return name
 
     def _company_before(self, words: list[str], i: int, found: list[Mention]) -> None:
         """``Krenner Bleche GmbH``, ``Vienna Capital Partners AG``: the capitalised words before a
         legal form name a company (a person read there is its namesake, not a person)."""
         k = i
-        while k > 0 and i - k < 4 and _is_cap(words[k - 1]) and words[k - 1] not in LEGAL_FORMS \
+        while k > 0 and i - k < 4 and _is_cap(words[k - 1]) and not _legal_form(words[k - 1]) \
                 and not _is_role(words[k - 1]) and words[k - 1].lower() not in STOP_WORDS:
             k -= 1
         if k == i or not _org_name_start(words[k]):
@@ -583,15 +696,25 @@ class EntityExtractor:
         found[:] = [m for m in found if not (m.type == "person" and k <= m.start < i)]
         found.append(Mention(k, "org", entry.canonical if entry else f"{name} {words[i]}"))
 
+    def _ampersand(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``Kornfeld & Klipstein``, ``Procter & Gamble``: names joined by ``&`` are a firm
+        (a law firm, an agency, a publisher); what a rule read in them is replaced."""
+        k = i - 1
+        name = f"{words[k]} & {words[i + 1]}"
+        found[:] = [m for m in found if m.start < k or m.type == "place" and m.start == 0]
+        found.append(Mention(k, "org", self._org_name(name)))
+        return i + 2
+
     def _name_before_kind(self, words: list[str], i: int, found: list[Mention]) -> int:
         """``International Wetland Foundation``, ``University of Manitoba``, ``Tech Insider``,
         ``Vorarlberger Nachrichten``: capitalised words before a kind of organisation that
         ends names, and an ``of ...`` after it. What rules read inside is replaced."""
+        kind = words[i] if words[i] in ORG_TAIL_WORDS else words[i][:-1]  # "Museums"
         k = i
         while k > 0 and i - k < 5:
             w = words[k - 1]
             if w in ORG_NAME_LINKS and k - 1 > 0 and _is_cap(words[k - 2]) and w not in (
-                    "de", "la", "le"):
+                    "de", "la", "le", "des"):  # "die Leihgaben des ...": German articles
                 k -= 1
             elif _is_cap(w) and w.lower() not in STOP_WORDS and not _is_role(w) \
                     and w not in SENTENCE_END and w not in DEMONYMS:
@@ -607,17 +730,35 @@ class EntityExtractor:
                     _is_cap(words[end]) or (words[end] in ORG_NAME_LINKS
                                             and _is_cap(_at(words, end + 1)))):
                 end += 1
+        elif kind in TAILS_BEFORE_FUER and _at(words, end) == "für" \
+                and _at(words, k - 1).lower() not in INDEFINITE:
+            m = end + 1  # "für", adjectives in lower case, nouns joined by "und"
+            while m < len(words) and m - end < 6 and (
+                    (words[m].islower() and words[m].endswith(("e", "en", "er", "es"))
+                     and words[m] not in STOP_WORDS)
+                    or (_is_cap(words[m]) and not words[m].isupper())
+                    or (words[m] == "und" and _is_cap(_at(words, m + 1)))):
+                m += 1
+            while m > end + 1 and not _is_cap(words[m - 1]):
+                m -= 1
+            if m > end + 1:
+                end = m
         if k == i and end == i + 1:
             return i
         first = words[k]
         if k < i and not (_org_name_start(first) or first in self._towns
                           or words[i] in ENGLISH_ORG_TAILS  # "International Wetland Foundation"
-                          or (first.endswith(("ische", "ischen"))
-                              and words[i] in ORG_TAILS_AFTER_ADJECTIVE)):
+                          or (first.endswith(("ische", "ischen", "isches"))
+                              and kind in ORG_TAILS_AFTER_ADJECTIVE)):
             return i  # "Oberösterreichische Nachrichten", not "die ugandische Gruppe"
-        name = _strip_genitive(" ".join(words[k:end]), _at(words, end))
-        if name.endswith("ischen " + words[i]):
-            name = name.replace("ischen ", "ische ", 1)
+        parts = words[k:end]
+        parts[i - k] = kind
+        name = _strip_genitive(" ".join(parts), _at(words, end))
+        nominative = "isches " if kind in NEUTER_TAILS else (
+            "ischer " if kind in MASCULINE_TAILS else "ische ")
+        before = " ".join(parts[:i - k + 1])  # the adjectives before the kind, in the nominative
+        name = before.replace("ischen ", nominative).replace("isches ", nominative) \
+            + name[len(before):]
         found[:] = [m for m in found if not k <= m.start < end]
         entry = self.gaz.resolve(name, "org")
         found.append(Mention(k, "org", entry.canonical if entry else name))
@@ -651,8 +792,8 @@ class EntityExtractor:
             if given in taken or before in SENTENCE_END or before in DETERMINERS \
                     or before in ("der", "die", "den") or not self._unknown_given(given):
                 continue
-            found.append(Mention(i, "person", _strip_genitive(f"{given} {family}",
-                                                              _noun_after(words, i + 2))))
+            found.append(Mention(i, "person", self._person_genitive(f"{given} {family}",
+                                                                    _noun_after(words, i + 2))))
             taken.update((given, family))
 
     def _names_before_age(self, words: list[str], found: list[Mention], taken: set) -> None:
@@ -704,17 +845,34 @@ class EntityExtractor:
         """``in Perg``, ``aus Kortrijk``: after a preposition of place, a word no German word
         list knows, standing alone, is a town."""
         word = _at(words, j)
-        if not word[:1].isupper() or _at(words, j + 1)[:1].isupper():
+        if not word[:1].isupper():
             return j
+        if _at(words, j + 1)[:1].isupper():  # "in Uttar Pradesh", "in Maly Trostinec"
+            second = words[j + 1]
+            if _at(words, j + 2)[:1].isupper() or not self._unknown_town_cached(word) \
+                    or not (self._unknown_town_cached(second) or self._foreign_place_word(second)):
+                return j
+            found.append(Mention(j, "place", f"{word} {_strip_genitive(second)}", word,
+                                 words[j - 1]))
+            return j + 2
+        town = self._unknown_town_cached(word)
+        if not town:
+            return j
+        found.append(Mention(j, "place", _strip_genitive(word), word, words[j - 1]))
+        return j + 1
+
+    def _foreign_place_word(self, word: str) -> bool:
+        """The second word of a foreign place name: ``Pradesh``, ``Kong``: no German word."""
+        return _is_cap(word) and word.isalpha() and len(word) >= 4 and zipf(word.lower()) == 0 \
+            and not self._given(word) and word not in self.gaz.first_tokens
+
+    def _unknown_town_cached(self, word: str) -> bool:
         town = self._unknown_towns.get(word)
         if town is None:
             town = self._unknown_town(word)
             if len(self._unknown_towns) < 100_000:
                 self._unknown_towns[word] = town
-        if not town:
-            return j
-        found.append(Mention(j, "place", _strip_genitive(word), word, words[j - 1]))
-        return j + 1
+        return town
 
     def _unknown_town(self, word: str) -> bool:
         lower = word.lower()
@@ -732,7 +890,23 @@ class EntityExtractor:
         following = _at(words, i + 1)
         if following in EVENT_WORDS:
             return True
+        if words[i] in TOWNS_THAT_ARE_NOUNS and (
+                (prev in ("und", "oder", ",") and i > 1 and _is_cap(words[i - 2])
+                 and words[i - 2] not in self.gaz.first_tokens)
+                or (following in ("und", "oder", ",") and _is_cap(_at(words, i + 2))
+                    and _at(words, i + 2) not in self.gaz.first_tokens)):
+            return True  # "Kleidung, Bücher oder Essen", "Essen und Trinken": a noun among nouns
+        if prev in ("im", "ins") and words[i] in ("Grünen", "Grüne"):
+            return True  # "ein Wochenende im Grünen": the countryside, not the party
         return entry.type == "place" and prev in DETERMINERS and zipf(words[i].lower()) >= 4.5
+
+    def _town_adjective(self, words: list[str], i: int, n: int) -> bool:
+        """``New Yorker Restaurant``: an organisation named like a town's adjective (``The New
+        Yorker``) is the adjective before a noun."""
+        last = words[i + n - 1]
+        following = _at(words, i + n)
+        return last.endswith("er") and _is_cap(following) and zipf(following.lower()) >= 3 \
+            and self.gaz.resolve(" ".join(words[i:i + n])[:-2], "place") is not None
 
     def _classify(self, word: str) -> bool:
         """True for a word no rule can start at: not capitalised, or inert. Cached per
@@ -741,7 +915,7 @@ class EntityExtractor:
             skipped = self._inert(word)
         else:
             skipped = word != "(" and word not in SPEECH_VERBS and word not in self._lower_starts \
-                and word not in TOWN_PREPOSITIONS
+                and word not in TOWN_PREPOSITIONS and word != "&"
         if len(self._skip) < 500_000:
             self._skip[word] = skipped
         return skipped
@@ -755,8 +929,8 @@ class EntityExtractor:
             or word in self.first_names or word in self.world_given or word in self._towns
             or word in DEMONYMS
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
-            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or word in LEGAL_FORMS
-            or word in ORG_TAIL_WORDS
+            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or _legal_form(word)
+            or word in ORG_TAIL_WORDS or (word[-1:] == "s" and word[:-1] in ORG_TAIL_WORDS)
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
@@ -820,6 +994,9 @@ class EntityExtractor:
         the name after a noun that says what kind of organisation it names."""
         j, n = i + 1, len(words)
         media = _singular(words[i]).lower().endswith(MEDIA_HEAD_SUFFIXES)
+        plural = _org_head_plural(words[i])
+        if plural and _at(words, j) == "wie":
+            j += 1  # "Internetkonzerne wie ..."
         length, entries = self._gazetteer_match(words, j)
         if length:
             entry = self._choose(entries)
@@ -870,6 +1047,8 @@ class EntityExtractor:
                 if entry is not None:
                     break
         found.append(Mention(j, "org", entry.canonical if entry else _strip_genitive(name)))
+        if plural and _at(words, k) in (",", "und", "oder", "sowie") and k + 1 < n:
+            return self._after_org_head(words, k, found)  # "Creditreform und KSV"
         return k
 
     def _club(self, words: list[str], i: int, found: list[Mention]) -> int:
@@ -947,6 +1126,7 @@ class EntityExtractor:
             part = part.strip()
             if not part:
                 continue
+            self._dateline_towns.add(part)
             first = part.split()[0]
             # the world's given names include towns ("Aurora", "Florence"): only the
             # common ones of German news rule a dateline out
@@ -958,14 +1138,21 @@ class EntityExtractor:
 
     def _localise(self, found: list[Mention]) -> None:
         """In a Swiss or Austrian article, ``Bundesrat``, ``Grüne``, ``FDP`` are that country's."""
-        counts = Counter(self.gaz.country_of.get(m.name) for m in found if m.type == "place")
+        # places, and the parties, bodies and people the gazetteer knows as Swiss or Austrian
+        # ("SPÖ", "Nationalrat"): an article about Graz's council names few places
+        counts = Counter(self.gaz.country_of.get(m.name) if m.type == "place"
+                         else self.gaz.org_country_of.get(m.name) for m in found)
+        for m in found:  # "die europäische Union" is the EU anywhere
+            if m.surface in ("Union", "Unions") and m.name == "CDU/CSU" \
+                    and m.prev.lower() in ("europäische", "europäischen"):
+                m.name = "Europäische Union"
         country = max(("CH", "AT"), key=lambda c: counts[c])
         if counts[country] < 2 or counts[country] <= counts["DE"]:
             return
         for m in found:
             if m.prev in GERMAN_ADJECTIVES:
                 continue  # "der deutschen Bundesregierung"
-            if m.surface in ("Union", "Unions") and m.name == "CDU/CSU":
+            if m.surface.startswith("Union") and m.name == "CDU/CSU":
                 m.name = "Europäische Union"  # Austrian and Swiss news: "die Union" is the EU
                 continue
             local = self.gaz.local_variants.get((country, m.name))
@@ -1032,8 +1219,10 @@ class EntityExtractor:
         if j >= len(words) or not _is_cap(words[j]):
             return j
         word = words[j]
-        if _is_role(word) or word in DEMONYMS or word in TITLES or _place_noun(word):
-            return j  # "Ex-Präsident Bürgermeister ...": the main loop takes it
+        if _is_role(word) or word in DEMONYMS or word in TITLES or _place_noun(word) \
+                or _org_head(word) or word.lower().endswith(NOUN_ENDINGS):
+            return j  # "Ex-Präsident Bürgermeister ...", "Schweizer Werbeagentur ...",
+            # "Wirtschaftswissenschafter Flexibilisierung meinen": the main loop takes it
         n, entries = self._gazetteer_match(words, j)
         if n:
             return j  # the main loop takes it
@@ -1043,8 +1232,11 @@ class EntityExtractor:
             # "Präsidentin Maia Sandu": an unknown given name, then a family name
             if j + 1 < len(words) and _name_like(word, limit) and _name_like(words[j + 1], limit):
                 length = 2
+            elif _at(words, j + 1) in TRAILING_PARTICLES and _name_like(word, limit) \
+                    and _is_cap(_at(words, j + 2)) and _name_like(words[j + 2], GIVEN_NAME_ZIPF):
+                length = 3  # "Sultan Qabus bin Said"
         if length:
-            found.append(Mention(j, "person", _strip_genitive(
+            found.append(Mention(j, "person", self._person_genitive(
                 _join(words[j:j + length]), _noun_after(words, j + length))))
             return j + length
         if _name_like(word, limit) and not self._given(word) \
@@ -1077,6 +1269,9 @@ class EntityExtractor:
         for m in found:
             if m.type == "person" and " " in m.name:
                 full.setdefault(surname_of(m.name), m.name)
+                first, _, rest = m.name.partition(" ")
+                if rest.startswith(("bin ", "ibn ", "bint ")):
+                    full.setdefault(first, m.name)  # "Sultan Qabus bin Said ... Qabus"
         longer = [m.name for m in found if m.type == "person" and m.name.count(" ") > 1]
         if longer:  # "Della Vedova" after "Benedetto Della Vedova"
             for m in found:
@@ -1110,7 +1305,11 @@ class EntityExtractor:
         clubs = {m.name for m in found if m.name in self.gaz.club_tokens_of}
         if len(clubs) < 2:
             return
+        dateline = set(self._dateline_towns)
         for m in found:
+            if m.surface in dateline and m.type == "place":
+                dateline.discard(m.surface)  # the first mention is the dateline's
+                continue
             word = _strip_genitive(m.surface) if m.surface else ""
             candidates = self.gaz.clubs_by_token.get(word)
             if not candidates or m.name in clubs or m.prev in PLACE_PREPOSITIONS \
@@ -1130,6 +1329,8 @@ class EntityExtractor:
         return result
 
 
+ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
+                      "eines", "einer", "seinen", "seinem", "ihren", "ihrem"})
 ARTICLE_PARTICLES = frozenset({"der", "den", "das", "des"})
 GENITIVE_ONLY_ENDINGS = ("ys", "rgs", "nns", "ys'")
 ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
@@ -1138,7 +1339,7 @@ ORG_NAME_LINKS = frozenset({"of", "for", "and", "the", "to", "de", "du", "des", 
 PLACE_NOUN_SUFFIXES = ("stadt", "metropole", "hauptstadt", "hochburg", "gemeinde", "dorf")
 WEB_DOMAINS = frozenset({"at", "de", "ch", "com", "net", "org", "eu"})
 # any word a role, organisation-kind, institution or place-noun rule may start at
-_TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + INSTITUTION_SUFFIXES
+_TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + ORG_HEAD_PLURALS + INSTITUTION_SUFFIXES
                        + PLACE_NOUN_SUFFIXES, "ne|n|se|s")
 
 
@@ -1186,7 +1387,15 @@ def _singular(word: str) -> str:
 def _org_head(word: str) -> bool:
     """A noun that says an organisation's name follows: ``Elektronikhersteller``."""
     lower = _singular(word).lower()
-    return (len(lower) >= 4 and lower.endswith(ORG_HEAD_SUFFIXES)) or word in ORG_HEAD_WORDS
+    return (len(lower) >= 4 and lower.endswith(ORG_HEAD_SUFFIXES)) or word in ORG_HEAD_WORDS \
+        or _org_head_plural(word)
+
+
+@lru_cache(maxsize=100_000)
+def _org_head_plural(word: str) -> bool:
+    """``Gläubigerschutzverbände``, ``Internetkonzerne``: a list of names may follow."""
+    lower = word.lower()
+    return len(lower) >= 6 and lower.removesuffix("n").endswith(ORG_HEAD_PLURALS)
 
 
 @lru_cache(maxsize=100_000)
@@ -1216,6 +1425,11 @@ def _institution_word(word: str) -> str | None:
     if lower.endswith("gerichtshof") and len(lower) > len("gerichtshof"):
         return base
     return None
+
+
+def _legal_form(word: str) -> bool:
+    """``GmbH``, ``AG``, also ``Gmbh`` and a compound ``HandelsgmbH``."""
+    return word in LEGAL_FORMS or word == "Gmbh" or (len(word) > 6 and word.endswith(("gmbH", "GmbH")))
 
 
 def _short_form(word: str) -> bool:

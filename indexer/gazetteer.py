@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from indexer.decompound import zipf
+
 TYPES = ("person", "org", "place")
 FIELD_OF_TYPE = {"person": "persons", "org": "orgs", "place": "places"}
 # Words of running text; a name's surface forms are split the same way (``1. FC Köln``,
@@ -64,7 +66,14 @@ def surface_forms(name: str) -> set[tuple[str, ...]]:
     for i, token in enumerate(tokens):
         options = [token] if i == len(tokens) - 1 else _adjective_forms(token)
         variants = [v + [o] for v in variants for o in options]
-    return {tuple(v) for v in variants}
+    forms = {tuple(v) for v in variants}
+    if len(tokens) == 1 and len(name) >= 4 and name.isalpha() and not name.isupper() \
+            and any(c.isupper() for c in name[1:]):
+        forms.add((name[0].upper() + name[1:].lower(),))  # "YouTube" written "Youtube"
+    elif len(tokens) == 1 and 4 <= len(name) <= 6 and name.isalpha() and name.isupper() \
+            and zipf(name.lower()) < 5:  # not "BILD", "ZEIT": "Bild", "Zeit" are words
+        forms.add((name[0] + name[1:].lower(),))  # "CERN", "NATO" written "Cern", "Nato"
+    return forms
 
 
 @dataclass
@@ -76,6 +85,7 @@ class Gazetteer:
     first_tokens: set[str] = field(default_factory=set)
     org_heads: set[str] = field(default_factory=set)  # one-word org names, lower case
     country_of: dict[str, str] = field(default_factory=dict)  # place -> CH, AT or DE
+    org_country_of: dict[str, str] = field(default_factory=dict)  # "SPÖ" -> AT, "SVP" -> CH
     local_variants: dict[tuple[str, str], Entry] = field(default_factory=dict)
     # first token -> the lengths of the multi-token forms it begins, longest first
     lengths_from: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -144,6 +154,7 @@ class Gazetteer:
                 continue
             if country is None:
                 continue
+            self.org_country_of[entry.canonical] = country
             qualifiers = (" (Schweiz)", " Schweiz", "Schweizer ", " (Österreich)", " Österreich",
                           "Österreichischer ")
             for name in entry.names:
