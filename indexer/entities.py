@@ -265,6 +265,8 @@ DETERMINERS = frozenset({"das", "dem", "des", "ein", "einem", "eines", "beim", "
                          "kein", "keinem", "sein", "seinem", "ihr", "ihrem", "unser"})
 PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "nahe"})
 TOWN_PREPOSITIONS = frozenset({"in", "nach", "aus", "nahe"})  # before an unknown town
+# endings of German town names that no compound of common words has
+TOPONYM_ENDINGS = ("münster", "kirchen", "hausen", "ingen", "stetten", "brunn", "weiler", "reuth")
 TOWNS_THAT_ARE_NOUNS = frozenset({"Essen", "Halle", "Hof"})  # "Kleidung oder Essen"
 NOT_TOWNS = frozenset({"hinkunft", "summe", "folge"})  # "in Hinkunft": Austrian for "künftig"
 GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
@@ -419,8 +421,8 @@ class EntityExtractor:
         self._unknown_towns: dict[str, bool] = {}
         self._families_tested: set[str] = set()  # words _family_alone was asked about
         self._families_alone: set[str] = set()  # of those, the ones that may be family names
-        self._words: list[str] = []  # the article being read, and the names in -s it
-        self._own_s: set[str] | None = None  # writes before a verb (see _person_genitive)
+        self._words: list[str] = []  # the article being read, and its words and the parts
+        self._own_s: set[str] | None = None  # of its hyphenated words (see _person_genitive)
         # names that begin in lower case or with a digit: "voestalpine", "profil", "1. FC Köln"
         self._lower_starts = frozenset(t for t in self.gaz.first_tokens
                                        if not t[:1].isupper() and t not in STOP_WORDS
@@ -542,7 +544,9 @@ class EntityExtractor:
                 entry = self._choose(entries)
                 prev = words[i - 1] if i else ""
                 if entry is None or (n == 1 and self._not_a_name_here(words, i, prev, entry)) \
-                        or (entry.type == "org" and self._town_adjective(words, i, n)):
+                        or (entry.type == "org" and self._town_adjective(words, i, n)) \
+                        or (entry.type == "org" and "eitung" in entry.note.lower()  # a paper
+                            and _common_phrase_opening(words, i, n)):
                     resume = i + n
                     continue
                 if entry.type != "org" and word in CLUB_PREFIXES and _is_cap(_at(words, i + n)):
@@ -613,8 +617,10 @@ class EntityExtractor:
                 continue
             if org is not None:
                 continue
-            length = self._read_name(words, i) if not (
-                word in WORK_NOUNS and _at(words, i - 1).lower() in ARTICLES) else 0
+            if word in WORK_NOUNS and _at(words, i - 1).lower() in ARTICLES:
+                resume = _title_end(words, i + 1)  # "der Film Hiroshima mon amour": a title
+                continue
+            length = self._read_name(words, i)
             if length:
                 name = self._person_genitive(_join(words[i:i + length]),
                                              _noun_after(words, i + length),
@@ -671,16 +677,21 @@ class EntityExtractor:
         stripped = _strip_genitive(name, following, preceding)
         if stripped == name or not name.endswith("s"):
             return stripped
-        if self._own_s is None:
-            words = self._words
-            self._own_s = {w for k, w in enumerate(words)
-                           if w.endswith("s") and _is_cap(w)
-                           and _noun_after(words, k + 1)[:1].islower()
-                           and words[k + 1] not in ("und", "oder", "sowie")}
         last, stem = name.rsplit(" ", 1)[-1], stripped.rsplit(" ", 1)[-1]
-        if last not in self._own_s or any(stem in w.split("-") for w in self._words):
+        if self._own_s is None:  # per article, built once: the words and hyphenated parts
+            words = set(self._words)
+            self._own_s = words.union(*(w.split("-") for w in words if "-" in w))
+        if stem in self._own_s:
             return stripped  # "ein Ölbild Schieles verschwunden", "Schiele-Werke"
-        return name
+        words, k = self._words, -1
+        while True:  # the name before a verb or other lower-case word (list.index runs in C)
+            try:
+                k = words.index(last, k + 1)
+            except ValueError:
+                return stripped
+            if _noun_after(words, k + 1)[:1].islower() \
+                    and _at(words, k + 1) not in ("und", "oder", "sowie"):
+                return name
 
     def _company_before(self, words: list[str], i: int, found: list[Mention]) -> None:
         """``Krenner Bleche GmbH``, ``Vienna Capital Partners AG``: the capitalised words before a
@@ -881,8 +892,10 @@ class EntityExtractor:
             or any(c.isupper() for c in word[1:]) or lower.endswith(NOUN_ENDINGS)
             or word in self.gaz.first_tokens or self._given(word) or _is_role(word)
             or self._surname_entries(word)[1] or _inflected_word(lower) or lower in NOT_TOWNS
-            or any(_german_compound(lower[: len(lower) - len(end)]) for end in ("", "n", "en")
-                   if lower.endswith(end)))  # "in Flüchtlingsthema", "nach Forschungslaboren"
+            or (not lower.endswith(TOPONYM_ENDINGS)  # "in Kremsmünster", "in Mettingen"
+                and any(_german_compound(lower[: len(lower) - len(end)])
+                        for end in ("", "n", "en") if lower.endswith(end))))
+        # "in Flüchtlingsthema", "nach Forschungslaboren": compounds of words are no towns
 
     def _not_a_name_here(self, words: list[str], i: int, prev: str, entry: Entry) -> bool:
         """A one-word name that is also a common noun, after an article (``das Essen``),
@@ -931,6 +944,7 @@ class EntityExtractor:
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
             or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or _legal_form(word)
             or word in ORG_TAIL_WORDS or (word[-1:] == "s" and word[:-1] in ORG_TAIL_WORDS)
+            or word in WORK_NOUNS
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
@@ -1425,6 +1439,37 @@ def _institution_word(word: str) -> str | None:
     if lower.endswith("gerichtshof") and len(lower) > len("gerichtshof"):
         return base
     return None
+
+
+TITLE_LINKS = frozenset({"mon", "ma", "of", "the", "and", "a", "de", "la", "le", "du", "der",
+                         "die", "das", "des", "und", "in", "im", "am", "von", "vom", "for", "to"})
+
+
+# what a paper named like a phrase ("Die Zeit", "Die Welt", "Die Presse") does when it opens a
+# sentence as the paper: "Die Zeit berichtete", not "Die Zeit drängt"
+REPORTING_VERBS = frozenset({
+    "berichtet", "berichtete", "berichten", "schreibt", "schrieb", "meldet", "meldete",
+    "zitiert", "zitierte", "enthüllte", "enthüllt", "veröffentlichte", "veröffentlicht",
+    "titelt", "titelte", "recherchierte", "erfuhr", "kommentiert", "kommentierte", "fragte",
+    "befragte", "interviewte", "zufolge", "(", ","})
+
+
+def _common_phrase_opening(words: list[str], i: int, n: int) -> bool:
+    """``Die Zeit drängt``, ``Die Welt schaut zu``: a name of article and common noun that
+    opens a sentence is the phrase unless a verb of reporting follows."""
+    return n == 2 and words[i] in ("Die", "Der", "Das") and (i == 0 or words[i - 1] in SENTENCE_END) \
+        and zipf(words[i + 1].lower()) >= 4.5 and _at(words, i + 2) not in REPORTING_VERBS
+
+
+def _title_end(words: list[str], j: int) -> int:
+    """Where a work's title after its noun ends: capitalised words and the small words
+    between them (``Hiroshima mon amour``, ``Das Märchen der Märchen``), at most six."""
+    k = j
+    while k < len(words) and k - j < 6 and (
+            _is_cap(words[k]) and words[k] not in SENTENCE_END
+            or (k > j and words[k] in TITLE_LINKS and k + 1 < len(words))):
+        k += 1
+    return k
 
 
 def _legal_form(word: str) -> bool:

@@ -219,7 +219,7 @@ HELD_OUT_FLOOR = {
     "zeitgeist": {"persons": (0.9, 0.85), "orgs": (0.9, 0.75), "places": (0.9, 0.85)},
     # the second sample, held out from the start, does not reach that bar for persons and
     # organisations (README): these floors are the measured values less about 0.02
-    "standard-fresh": {"persons": (0.88, 0.82), "orgs": (0.87, 0.74), "places": (0.93, 0.86)},
+    "standard-fresh": {"persons": (0.88, 0.82), "orgs": (0.88, 0.76), "places": (0.92, 0.87)},
     "zeitgeist-fresh": {"persons": (0.95, 0.78), "orgs": (0.95, 0.88), "places": (0.95, 0.9)},
 }
 
@@ -357,3 +357,16 @@ def test_tune2_annotations_are_the_third_draw_apart_from_the_others():
     assert not set(rows) & (set(draw_sample()[0]) | set(draw_fresh_sample()[0]))
     assert [r["row"] for r in _records(STANDARD_TUNE2)] == rows
     assert {r["split"] for r in _records(STANDARD_TUNE2)} == {"tune2"}
+
+
+def test_a_title_after_a_work_noun_names_nothing_and_towns_by_their_ending():
+    found = ents("Bekannt wurde sie durch den Film Hiroshima mon amour. Im Film spielt Tom "
+                 "Hanks. Die Schüler wohnen nun in Obermettingen, nicht in Flüchtlingsheimen.")
+    assert "Hiroshima" not in found["places"] and "Tom Hanks" in found["persons"]
+    assert found["places"] == ["Obermettingen"]
+
+
+def test_a_paper_named_like_a_phrase_opens_a_sentence_only_when_it_reports():
+    found = ents("Die Zeit drängt. Die Welt schaut zu. Die Zeit berichtete darüber. Die Grünen "
+                 "fordern mehr.")
+    assert found["orgs"] == ["Die Zeit", "Grüne"]
