@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import contextmanager
 
 import click
 
@@ -11,6 +12,7 @@ from indexer.build import BuildAborted, build_index
 from indexer.readers import ReadOptions, parse_field_map
 from indexer.stats import index_stats
 from indexer.store import IndexStoreError, default_index_dir
+from search.cursor import StaleCursor
 
 EXIT_REJECTED = 3
 
@@ -172,6 +174,27 @@ def stats(index_dir, as_json):
     click.echo("languages:  " + ", ".join(f"{k} {v}" for k, v in info["languages"].items()))
 
 
+def filter_options(command):
+    """The search's filters, for every command that takes a query."""
+    options = [
+        click.option("--section", "sections", multiple=True,
+                     help="Only this section (repeatable)."),
+        click.option("--from", "date_from", metavar="DATE",
+                     help="From YYYY, YYYY-MM or YYYY-MM-DD."),
+        click.option("--to", "date_to", metavar="DATE", help="Up to YYYY, YYYY-MM or YYYY-MM-DD."),
+        click.option("--person", "persons", multiple=True,
+                     help="Naming this person (repeatable)."),
+        click.option("--org", "orgs", multiple=True,
+                     help="Naming this organisation (repeatable)."),
+        click.option("--place", "places", multiple=True, help="Naming this place (repeatable)."),
+        click.option("--lang", "langs", multiple=True,
+                     help="In this language, e.g. de (repeatable)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _terminal_html(html: str) -> str:
     """Snippet HTML for a terminal: <mark> as bold, entities unescaped."""
     import re
@@ -185,13 +208,7 @@ def _terminal_html(html: str) -> str:
 @cli.command()
 @click.argument("query", required=False, default="")
 @index_option
-@click.option("--section", "sections", multiple=True, help="Only this section (repeatable).")
-@click.option("--from", "date_from", metavar="DATE", help="From YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--to", "date_to", metavar="DATE", help="Up to YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--person", "persons", multiple=True, help="Naming this person (repeatable).")
-@click.option("--org", "orgs", multiple=True, help="Naming this organisation (repeatable).")
-@click.option("--place", "places", multiple=True, help="Naming this place (repeatable).")
-@click.option("--lang", "langs", multiple=True, help="In this language, e.g. de (repeatable).")
+@filter_options
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
               default="relevance", show_default=True)
 @click.option("--op", type=click.Choice(["and", "or"]), default="and", show_default=True,
@@ -200,31 +217,28 @@ def _terminal_html(html: str) -> str:
               show_default=True, help="plain: no operators, every token is a word.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--cursor", metavar="TOKEN", help="Continue after the page whose next_cursor "
+              "this is (deep paging; instead of --page).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]),
               default="text", show_default=True,
               help="csv and jsonl export every matching article, not one page.")
 def search(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs, sort,
-           op, syntax, limit, page, fmt):
+           op, syntax, limit, page, cursor, fmt):
     """Search the index. QUERY uses the query language (see README); empty browses."""
     from search import open_engine
-    from search.base import IndexUnavailable
-    from search.models import InvalidRequest, SearchRequest
+    from search.models import SearchRequest
 
     request = SearchRequest(q=query, op=op, syntax=syntax, sections=list(sections),
                             date_from=date_from, date_to=date_to, persons=list(persons),
                             orgs=list(orgs), places=list(places), langs=list(langs), sort=sort,
-                            page=page, size=limit, facets=fmt in ("text", "json"))
-    try:
+                            page=page, size=limit, facets=fmt in ("text", "json"),
+                            cursor=cursor or None)
+    with _library_errors():
         engine = open_engine(index_dir)
         if fmt in ("csv", "jsonl"):
             _export(engine.export(request), fmt)
             return
         response = engine.search(request)
-    except InvalidRequest as exc:
-        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter}"
-                                 if exc.parameter not in ("q",) else "QUERY") from None
-    except IndexUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -241,9 +255,88 @@ def search(query, index_dir, sections, date_from, date_to, persons, orgs, places
         for snippet in hit.snippets:
             if snippet.field == "body":
                 click.echo("     " + _terminal_html(snippet.html))
+    if response.next_cursor:
+        click.echo(f"\nWeiter mit --cursor {response.next_cursor}")
 
 
-def _export(records, fmt: str) -> None:
+@cli.command()
+@click.argument("query")
+@index_option
+@filter_options
+@click.option("--op", type=click.Choice(["and", "or"]), default="and", show_default=True)
+@click.option("--syntax", type=click.Choice(["query", "plain"]), default="query",
+              show_default=True)
+@click.option("--sort", type=click.Choice(["newest", "oldest", "left", "right"]),
+              default="newest", show_default=True,
+              help="By date, or by the first word left or right of the match.")
+@click.option("--width", type=click.IntRange(1, 30), default=8, show_default=True,
+              help="Words of context on each side.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True,
+              help="Rows: one page of at most 500 (text, json), or an export (csv, jsonl).")
+@click.option("--cursor", metavar="TOKEN", help="Continue after the page whose next_cursor "
+              "this is.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]),
+              default="text", show_default=True)
+def kwic(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs, op,
+         syntax, sort, width, limit, cursor, fmt):
+    """Concordance: every occurrence of QUERY's words in context (keyword in context)."""
+    from search import open_engine
+    from search.kwic import EXPORT_FIELDS, MAX_SIZE, KwicRequest, concordance, \
+        concordance_rows
+    from search.models import SearchRequest
+
+    search_request = SearchRequest(q=query, op=op, syntax=syntax, sections=list(sections),
+                                   date_from=date_from, date_to=date_to,
+                                   persons=list(persons), orgs=list(orgs), places=list(places),
+                                   langs=list(langs), facets=False, snippets=False)
+    exporting = fmt in ("csv", "jsonl")
+    if not exporting and limit > MAX_SIZE:
+        raise click.BadParameter(f"at most {MAX_SIZE} rows per page; use --format csv or "
+                                 "jsonl for more", param_hint="--limit")
+    request = KwicRequest(search=search_request, sort=sort, width=width,
+                          size=min(limit, MAX_SIZE), cursor=cursor or None)
+    with _library_errors():
+        engine = open_engine(index_dir)
+        if exporting:
+            _export((row.to_dict() for row in concordance_rows(engine, request, limit)), fmt,
+                    EXPORT_FIELDS)
+            return
+        response = concordance(engine, request)
+    if fmt == "json":
+        click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for warning in response.warnings:
+        click.echo(f"Hinweis: {warning}", err=True)
+    counted = (f"{response.occurrences} Belegstellen" if response.occurrences is not None
+               else f"{len(response.rows)} Belegstellen (erste Seite)")
+    click.echo(f"{counted} in {response.articles} Artikeln ({response.took_ms:.0f} ms)")
+    side = 45
+    for row in response.rows:
+        left = row.left[-side:].rjust(side)
+        click.echo(f"{row.date or 'undatiert':<10}  {left} " + click.style(row.match, bold=True)
+                   + f" {row.right[:side]}  [{row.id}]")
+    if response.next_cursor:
+        click.echo(f"\nWeiter mit --cursor {response.next_cursor}")
+
+
+@contextmanager
+def _library_errors():
+    """The library's errors as click reports them: a bad parameter names its option."""
+    from search.base import IndexUnavailable
+    from search.models import InvalidRequest
+
+    try:
+        yield
+    except StaleCursor as exc:
+        raise click.BadParameter(exc.message, param_hint="--cursor") from None
+    except InvalidRequest as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter}"
+                                 if exc.parameter not in ("q",) else "QUERY") from None
+    except IndexUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _export(records, fmt: str, fields: tuple[str, ...] | None = None) -> None:
     """Every record to stdout; a failure part-way is an error (exit 1), never a short file
     that looks complete."""
     from search.base import IndexUnavailable
@@ -251,7 +344,7 @@ def _export(records, fmt: str) -> None:
     from web.export import CLI_EXPORT_FIELDS, LINES
 
     try:
-        for chunk in LINES[fmt](records, CLI_EXPORT_FIELDS):
+        for chunk in LINES[fmt](records, fields or CLI_EXPORT_FIELDS):
             click.echo(chunk, nl=False)
     except (InvalidRequest, IndexUnavailable):
         raise  # before the first record: reported as usual by the caller
