@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 from query_speed import pct  # noqa: E402
-from scale import corpus  # noqa: E402  (the corpus scale.py measures, cached in bench/out)
+from scale_corpus import cached_corpus  # noqa: E402
 
 PRESSEARCHIV = [str(Path(sys.executable).parent / "pressearchiv")]
 # (our query, the FTS5 MATCH expression for the same words)
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     from search.kwic import MAX_SORT_ARTICLES, KwicRequest, concordance
     from search.models import SearchRequest
 
-    source = corpus(args.size)
+    source = cached_corpus(args.size)
     engine = open_engine(index(args.size, source))
     db = fts_db(args.size, source)
     kinds = ("kwic newest", "kwic left", "search", "FTS5 concordance")

@@ -24,18 +24,23 @@ row's sort key and the index generation.
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from itertools import islice
 from typing import Literal
 
 import numpy as np
 
-from indexer.analysis import TOKEN_RE, analyze
+from indexer.analysis import _INVISIBLE_RE, TOKEN_RE, _word_terms, analyze
 from indexer.entity_fields import PARAM_OF_PLURAL
 from indexer.outlets import outlet_of
 from search import cursor as cursors
 from search.models import InvalidRequest, SearchRequest
+from search.ranking import distinct
+from search.snapshot import GERMAN_LANGS
 
 KwicSort = Literal["newest", "oldest", "left", "right"]
 SORTS = ("newest", "oldest", "left", "right")
@@ -117,21 +122,24 @@ class _Targets:
         return bool(self.words["text"] or self.words["title"] or self.phrases)
 
 
-def _targets(snap, request: SearchRequest) -> _Targets:
+def _targets(snap, request: SearchRequest, match_terms: set[str]) -> _Targets:
     """What counts as an occurrence: each positive word's index terms, as the search
     found them (inflections, prefix and fuzzy expansions, the gazetteer's spellings), by
-    field, and the phrases."""
+    field, and the phrases. When every positive word is one of title and body, those
+    are the search's own highlight terms (``match_terms``); otherwise each word is
+    looked up again for its field."""
+    from indexer.analysis import query_terms
     from search.engine import _idf
     from search.evaluate import QUERY_PART_WEIGHT, Evaluator
     from search.query import MAX_TERMS, And, Exact, Not, Or, Phrase, Word, limit_terms, \
         parse_query
 
-    parsed = parse_query(request.q, op=request.op, syntax=request.syntax)
     targets = _Targets({"text": set(), "title": set()}, [])
-    tree = parsed.tree
+    tree = parse_query(request.q, op=request.op, syntax=request.syntax).tree
     if tree is None:
         return targets
     tree, _ = limit_terms(tree, MAX_TERMS, lambda word: _idf(snap, word))
+    words, alternatives, names = [], [], []
 
     def walk(node) -> None:
         if isinstance(node, Not):
@@ -140,24 +148,33 @@ def _targets(snap, request: SearchRequest) -> _Targets:
             for child in node.children:
                 walk(child)
             if isinstance(node, Or) and QUERY_PART_WEIGHT:  # op=or also counts parts
-                evaluator = Evaluator(snap, [])
-                evaluator.query_parts(node.children)
-                targets.words["text"] |= evaluator.highlight_terms
+                alternatives.append(node)
         elif isinstance(node, Word):
-            evaluator = Evaluator(snap, [])
-            evaluator.run(node)
-            targets.words[node.field] |= evaluator.highlight_terms
+            words.append(node)
         elif isinstance(node, Phrase):
             targets.phrases.append(node)
         elif isinstance(node, Exact) and node.field in PARAM_OF_PLURAL:  # person:Selensky
-            from indexer.analysis import query_terms
-
-            evaluator = Evaluator(snap, [])
-            evaluator.aliases(node.value)
-            targets.words["text"] |= evaluator.highlight_terms
-            targets.words["text"].update(query_terms(node.value.split()[-1])[:1])
+            names.append(node)
 
     walk(tree)
+    if not targets.phrases and not names and all(w.field == "text" for w in words):
+        targets.words["text"] = set(match_terms)
+        return targets
+    for node in words:
+        evaluator = Evaluator(snap, [])
+        evaluator.run(node)
+        targets.words[node.field] |= evaluator.highlight_terms
+    for node in alternatives:
+        evaluator = Evaluator(snap, [])
+        evaluator.query_parts(node.children)
+        targets.words["text"] |= evaluator.highlight_terms
+    for node in names:
+        evaluator = Evaluator(snap, [])
+        evaluator.aliases(node.value)
+        targets.words["text"] |= evaluator.highlight_terms
+        name = node.value.split()
+        if name:  # the name as written in the query counts too (its last word)
+            targets.words["text"].update(query_terms(name[-1])[:1])
     return targets
 
 
@@ -179,6 +196,91 @@ def _phrase_spans(terms_at: dict[int, set[str]], span_at: dict[int, tuple[int, i
     return found
 
 
+@lru_cache(maxsize=100_000)
+def _hyphenated_terms(form: str) -> frozenset[str]:
+    return frozenset(t.text for t in analyze(form))
+
+
+_HYPHENS = "-\u2010\u2011"
+# One of the given word forms as a whole word the way TOKEN_RE cuts words: not inside a
+# longer word, a hyphenated compound (``US-Wahl``) or a number (``1.000.000``).
+_WHOLE = (r"(?<![^\W_])(?<![^\W_][{h}])(?<!\d[.,:])(?:{forms})"
+          r"(?![^\W_])(?![{h}][^\W_])(?![.,:]\d)")
+
+
+class _WordForms:
+    """Which lower-cased word forms match ``words``, decided once per form for a whole
+    request: most forms of an article were met in the articles before it (Zipf), so
+    an article costs a set difference and intersection plus the few new forms."""
+
+    def __init__(self, words: set[str]):
+        self.words = words
+        self.known: set[str] = set()
+        self.hits: set[str] = set()
+
+    def matching(self, forms: set[str]) -> set[str]:
+        words = self.words
+        for form in forms - self.known:
+            self.known.add(form)
+            entry = _word_terms(form)
+            if entry is None:  # a stop word
+                continue
+            term, parts = entry
+            if term == "":  # hyphenated: the whole and its pieces, analysed alone
+                if not words.isdisjoint(_hyphenated_terms(form)):
+                    self.hits.add(form)
+            elif term in words or not words.isdisjoint(parts):
+                self.hits.add(form)
+        return forms & self.hits
+
+
+@lru_cache(maxsize=4096)
+def _whole_words(forms: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(_WHOLE.format(h=_HYPHENS, forms=alternatives))
+
+
+def _word_spans(text: str, forms: _WordForms) -> list[tuple[int, int]] | None:
+    """Spans of the words whose index terms (the word's or its compound parts') are
+    among the wanted ones: ``analyze``'s German terms without positions (only phrases
+    need them), decided per distinct word form, then found in one pass. None when
+    lower-casing changes the text's length (offsets would not carry over)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    hits = forms.matching(set(TOKEN_RE.findall(lowered)))
+    if not hits:
+        return []
+    return [m.span() for m in _whole_words(frozenset(hits)).finditer(lowered)]
+
+
+def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str, str]:
+    """Up to ``width`` words before and after ``text[start:end]`` (to the field's edge,
+    closing punctuation included, when fewer remain) and the first word on each side,
+    lower-cased: tokenised in windows around the match, not the whole text."""
+    reach = 12 * (width + 1)
+    lo = start
+    while True:
+        lo = max(0, lo - reach)
+        before = [m for m in TOKEN_RE.finditer(text, lo, start)]
+        if len(before) > width or lo == 0:  # the window's first word may be cut: not used
+            break
+        reach *= 2
+    reach = 12 * (width + 1)
+    hi = end
+    while True:
+        hi = min(len(text), hi + reach)
+        after = [m for m in TOKEN_RE.finditer(text, end, hi)]
+        if len(after) > width or hi == len(text):  # the last word may be cut: not used
+            break
+        reach *= 2
+    left_from = before[-width].start() if len(before) > width else 0
+    right_to = after[width - 1].end() if len(after) >= width else len(text)
+    return (" ".join(text[left_from:start].split()), " ".join(text[end:right_to].split()),
+            before[-1].group().casefold() if before else "",
+            after[0].group().casefold() if after else "")
+
+
 class _Reader:
     """Rows of one article at a time, for one request's targets."""
 
@@ -187,6 +289,7 @@ class _Reader:
         self.targets = targets
         self.width = width
         self._phrase_terms: dict = {}
+        self._forms: dict[str, _WordForms] = {}  # per field
 
     def phrase_terms(self, node, lang: str):
         from search.evaluate import Evaluator
@@ -197,12 +300,20 @@ class _Reader:
         return self._phrase_terms[key]
 
     def spans(self, text: str, field_name: str, lang: str) -> list[tuple[int, int]]:
-        words = set(self.targets.words["text"])
-        if field_name == "title":
-            words |= self.targets.words["title"]
+        """The matches in ``text``, each widened to the whole words it touches,
+        overlapping ones merged, in text order."""
+        words = self.targets.words["text"]
+        if field_name == "title" and self.targets.words["title"]:
+            words = words | self.targets.words["title"]
         phrases = [p for p in self.targets.phrases if p.field == "text" or field_name == "title"]
         if not words and not phrases:
             return []
+        if not phrases and lang in GERMAN_LANGS and not _INVISIBLE_RE.search(text):
+            if field_name not in self._forms:
+                self._forms[field_name] = _WordForms(words)
+            quick = _word_spans(text, self._forms[field_name])
+            if quick is not None:
+                return quick
         analysed = analyze(text, lang=lang)
         spans = [(t.start, t.end) for t in analysed if t.text in words]
         if phrases:
@@ -216,7 +327,19 @@ class _Reader:
                 terms, dropped = self.phrase_terms(node, "de" if lang == "und" else lang)
                 if terms:
                     spans += _phrase_spans(terms_at, span_at, terms, node.slop + dropped)
-        return sorted(spans)
+        if not spans:
+            return []
+        tokens = [m.span() for m in TOKEN_RE.finditer(text)]
+        starts = [start for start, _ in tokens]
+        merged: list[list[int]] = []  # token index ranges [first, last]
+        for lo, hi in sorted(spans):
+            first = max(bisect.bisect_right(starts, lo) - 1, 0)
+            last = max(bisect.bisect_right(starts, hi - 1) - 1, first)
+            if merged and first <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        return [(tokens[first][0], tokens[last][1]) for first, last in merged]
 
     def rows(self, docnum: int) -> list[tuple[tuple, KwicRow]]:
         """The article's rows in text order (title first), each with its word keys."""
@@ -229,32 +352,11 @@ class _Reader:
         out = []
         for field_name in ("title", "body"):
             text = doc.get(field_name) or ""
-            spans = self.spans(text, field_name, lang) if text else []
-            if not spans:
-                continue
-            tokens = [m.span() for m in TOKEN_RE.finditer(text)]
-            starts = [s for s, _ in tokens]
-            merged: list[list[int]] = []  # token index ranges [first, last]
-            for lo, hi in spans:
-                first = max(bisect.bisect_right(starts, lo) - 1, 0)
-                last = max(bisect.bisect_right(starts, hi - 1) - 1, first)
-                if merged and first <= merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], last)
-                else:
-                    merged.append([first, last])
-            for first, last in merged:
-                start, end = tokens[first][0], tokens[last][1]
-                # to the field's edge when the width reaches it (closing punctuation)
-                left_from = tokens[first - self.width][0] if first > self.width else 0
-                right_to = (tokens[last + self.width][1] if last + self.width < len(tokens)
-                            else len(text))
-                left_word = text[slice(*tokens[first - 1])].casefold() if first else ""
-                right_word = (text[slice(*tokens[last + 1])].casefold()
-                              if last + 1 < len(tokens) else "")
-                row = KwicRow(**meta, field=field_name,
-                              left=" ".join(text[left_from:start].split()),
-                              match=" ".join(text[start:end].split()),
-                              right=" ".join(text[end:right_to].split()), start=start, end=end)
+            for start, end in (self.spans(text, field_name, lang) if text else ()):
+                left, right, left_word, right_word = _context(text, start, end, self.width)
+                row = KwicRow(**meta, field=field_name, left=left,
+                              match=" ".join(text[start:end].split()), right=right,
+                              start=start, end=end)
                 out.append(((left_word, right_word), row))
         return out
 
@@ -292,43 +394,64 @@ def _read_cursor(snap, request: KwicRequest) -> tuple | None:
     return tuple(key)
 
 
-def _date_order(snap, docs: np.ndarray, sort: str) -> tuple[np.ndarray, np.ndarray]:
-    """The result's documents in date order, one per group of exact duplicates, and
-    their date keys (ascending in that order; undated last either way)."""
+def _in_date_order(snap, docs: np.ndarray, sort: str, after: tuple | None = None
+                   ) -> Iterator[tuple[int, int]]:
+    """(docnum, date key) of the result in date order: the key ascending (``-date`` for
+    newest first; the date, undated last, for oldest first), then the docnum; one
+    article per group of exact duplicates (its first in this order); from the cursor's
+    article on. Sorted in growing chunks, smallest keys first (``ranking`` does the
+    same), so that a page that needs a hundred articles does not sort fifty thousand."""
     dates = snap.dates[docs]
     keys = np.where(dates < 0, np.iinfo(np.int64).max, dates) if sort == "oldest" else -dates
-    order = np.lexsort((docs, keys))
-    docs, keys = docs[order], keys[order]
-    _, first = np.unique(snap.dup_codes[docs], return_index=True)
-    keep = np.sort(first)
-    return docs[keep], keys[keep]
+    codes = snap.dup_codes[docs]
+    if after is not None:  # from the cursor's article on, or after it when it was read whole
+        same = docs > after[1] if after[2] == _AFTER_ARTICLE else docs >= after[1]
+        later = (keys > after[0]) | ((keys == after[0]) & same)
+        # a group with a member before the cursor was shown by it
+        keep = later & ~np.isin(codes, codes[~later])
+        docs, keys, codes = docs[keep], keys[keep], codes[keep]
+    seen: set[int] = set()
+    take = 256
+    while len(docs):
+        chosen = np.ones(len(docs), dtype=bool)
+        if take < len(docs):
+            chosen = keys <= np.partition(keys, take - 1)[take - 1]
+        order = np.lexsort((docs[chosen], keys[chosen]))
+        for docnum, key, code in zip(docs[chosen][order].tolist(), keys[chosen][order].tolist(),
+                                     codes[chosen][order].tolist()):
+            if code not in seen:
+                seen.add(code)
+                yield docnum, key
+        rest = ~chosen
+        docs, keys, codes = docs[rest], keys[rest], codes[rest]
+        take *= 4
 
 
-def _walk_dates(reader: _Reader, docs, keys, after: tuple | None, max_read: int | None,
-                read: list[int] | None = None):
-    """(row key, row) in date order from after the cursor key; when the article budget
-    ``max_read`` is spent, (None, date key, docnum) of the last article read (then the
-    caller stops). ``read[0]`` counts the articles analysed."""
+def _walk_dates(reader: _Reader, walk: Iterator[tuple[int, int]], after: tuple | None,
+                max_read: int | None, read: list[int] | None = None):
+    """(row key, row) of the articles of ``walk`` after the cursor key; when the article
+    budget ``max_read`` is spent, (None, date key, docnum) of the last article read
+    (then the caller stops). ``read[0]`` counts the articles analysed."""
     read = read if read is not None else [0]
-    start = 0
-    if after is not None:
-        later = (keys > after[0]) | ((keys == after[0]) & (docs >= after[1]))
-        start = int(np.argmax(later)) if later.any() else len(docs)
-    for i in range(start, len(docs)):
+    last = None
+    for docnum, key in walk:
         if max_read is not None and read[0] >= max_read:
-            yield None, int(keys[i - 1]), int(docs[i - 1])
+            yield None, *last
             return
-        docnum, key = int(docs[i]), int(keys[i])
         read[0] += 1
+        last = (key, docnum)
         for _, row in reader.rows(docnum):
             row_key = (key, docnum, _FIELD_RANK[row.field], row.start)
             if after is None or row_key > after:
                 yield row_key, row
 
 
-def _sorted_rows(reader: _Reader, docs, sort: str) -> list[tuple[tuple, KwicRow]]:
+def _sorted_rows(reader: _Reader, walk: Iterator[tuple[int, int]], sort: str
+                 ) -> list[tuple[tuple, KwicRow]]:
+    """The rows of the first ``MAX_SORT_ARTICLES`` articles of ``walk``, by the word
+    left or right of the match, then article id and position."""
     rows = []
-    for docnum in docs[:MAX_SORT_ARTICLES].tolist():
+    for docnum, _ in islice(walk, MAX_SORT_ARTICLES):
         for (left, right), row in reader.rows(docnum):
             word = left if sort == "left" else right
             rows.append(((word, row.id, _FIELD_RANK[row.field], row.start), row))
@@ -343,21 +466,22 @@ def concordance(engine, request: KwicRequest) -> KwicResponse:
     request.validate()
     with engine.focus(request.search) as (snap, match):
         after = _read_cursor(snap, request)
-        targets = _targets(snap, request.search)
+        targets = _targets(snap, request.search, match.terms)
         reader = _Reader(snap, targets, request.width)
         warnings = list(match.warnings)
-        docs, keys = _date_order(snap, match.docs, "oldest" if request.sort == "oldest"
-                                 else "newest")
-        matching = len(docs)
+        order = "oldest" if request.sort == "oldest" else "newest"
+        matching = distinct(snap, match.docs)
+        docs = match.docs
         if not targets:  # no word to show (browsing, a date or an entity field only)
             warnings.append("Die Anfrage enthält kein Wort, dessen Belegstellen sich zeigen "
                             "ließen")
-            docs, keys = docs[:0], keys[:0]
+            docs = docs[:0]
         rows: list = []
         next_key, occurrences = None, None
         if request.sort in ("newest", "oldest"):
             read, exhausted = [0], True
-            for item in _walk_dates(reader, docs, keys, after, MAX_READ_PER_PAGE, read):
+            walk = _in_date_order(snap, docs, order, after)
+            for item in _walk_dates(reader, walk, after, MAX_READ_PER_PAGE, read):
                 if item[0] is None:  # the article budget is spent: continue after this one
                     next_key, exhausted = (item[1], item[2], _AFTER_ARTICLE, 0), False
                     break
@@ -370,13 +494,14 @@ def concordance(engine, request: KwicRequest) -> KwicResponse:
                 occurrences = len(rows)
             articles_read = read[0]
         else:
-            everything = _sorted_rows(reader, docs, request.sort)
-            complete = len(docs) <= MAX_SORT_ARTICLES
+            everything = _sorted_rows(reader, _in_date_order(snap, docs, order), request.sort)
+            available = matching if len(docs) else 0
+            complete = available <= MAX_SORT_ARTICLES
             if not complete:
                 warnings.append(f"Sortiert wurden nur die Belegstellen der {MAX_SORT_ARTICLES:,} "
-                                f"neuesten von {len(docs):,} Artikeln".replace(",", "."))
+                                f"neuesten von {available:,} Artikeln".replace(",", "."))
             occurrences = len(everything) if complete else None
-            articles_read = min(len(docs), MAX_SORT_ARTICLES)
+            articles_read = min(available, MAX_SORT_ARTICLES)
             if after is not None:
                 everything = [r for r in everything if r[0] > after]
             rows = everything[:request.size]
@@ -400,16 +525,16 @@ def concordance_rows(engine, request: KwicRequest, limit: int = DEFAULT_EXPORT_L
     if not isinstance(limit, int) or not 1 <= limit <= MAX_EXPORT_LIMIT:
         raise InvalidRequest("limit", f"limit must be between 1 and {MAX_EXPORT_LIMIT}")
     with engine.focus(request.search) as (snap, match):
-        targets = _targets(snap, request.search)
-        reader = _Reader(snap, targets, request.width)
-        docs, keys = _date_order(snap, match.docs, "oldest" if request.sort == "oldest"
-                                 else "newest")
+        targets = _targets(snap, request.search, match.terms)
         if not targets:
             return
+        reader = _Reader(snap, targets, request.width)
+        walk = _in_date_order(snap, match.docs, "oldest" if request.sort == "oldest"
+                              else "newest")
         if request.sort in ("newest", "oldest"):
-            rows = (item[1] for item in _walk_dates(reader, docs, keys, None, None))
+            rows = (item[1] for item in _walk_dates(reader, walk, None, None))
         else:
-            rows = (row for _, row in _sorted_rows(reader, docs, request.sort))
+            rows = (row for _, row in _sorted_rows(reader, walk, request.sort))
         for n, row in enumerate(rows):
             if n >= limit:
                 return

@@ -139,3 +139,10 @@ def test_api_cursor_and_stale_cursor_after_a_rebuild(built, tmp_path):
     build_index([str(tmp_path / "a.jsonl")], index, jobs=1, enrich=False, rebuild=True)
     app.extensions["pressearchiv"].get().refresh()
     assert client.get(f"/api/kwic?q=Regierung&size=2&cursor={kwic}").status_code == 409
+
+
+def test_concordance_reads_exact_duplicates_once(engine):
+    from search.kwic import KwicRequest, concordance
+
+    response = concordance(engine, KwicRequest(SearchRequest(q="Doppelt")))
+    assert response.articles == 1 and len(response.rows) == 1 == response.occurrences

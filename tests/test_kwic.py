@@ -95,6 +95,7 @@ def test_width_counts_words(kwic_engine):
 def test_written_forms_for_compounds_aliases_and_phrases(kwic_engine):
     assert "Verteidigungsministerin" in {r.match for r in rows(kwic_engine, "Minister")}
     assert {r.match for r in rows(kwic_engine, "Selensky")} == {"Selenskyj"}
+    assert {r.match for r in rows(kwic_engine, "person:Selensky")} == {"Selenskyj"}
     phrase = rows(kwic_engine, '"Olaf Scholz"')
     assert [r.match for r in phrase] == ["Olaf Scholz", "Olaf Scholz"]
     assert [r.right for r in phrase] == ["verteidigt die Pläne. Ohne Einigung kein Haushalt, "
@@ -136,6 +137,24 @@ def test_sorts_and_cursor_pages_give_every_row_once(kwic_engine):
     words = [(r.left.split()[-1].strip(".,").casefold() if r.left else "") for r in left]
     assert words == sorted(words)
     assert words[0] == ""  # the titles that start with the word come first
+
+
+def test_a_page_stops_at_its_article_budget_and_the_cursor_goes_on(kwic_engine, monkeypatch):
+    import search.kwic
+
+    whole = rows(kwic_engine, "Haushalt")
+    monkeypatch.setattr(search.kwic, "MAX_READ_PER_PAGE", 1)
+    paged, cursor, pages = [], None, 0
+    while True:
+        page = concordance(kwic_engine, KwicRequest(SearchRequest(q="Haushalt"), size=100,
+                                                    cursor=cursor))
+        assert page.articles_read == 1
+        paged += page.rows
+        pages += 1
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert pages == 4 and [(r.id, r.start) for r in paged] == [(r.id, r.start) for r in whole]
 
 
 def test_left_right_sort_bounds_the_articles_read(kwic_engine, monkeypatch):
@@ -221,3 +240,20 @@ def test_cli(kwic_index, runner):
     assert len(records) == 8 and records[0]["date"] == "2023-12-24"
     text = runner.invoke(cli, ["kwic", "Selensky", "--index", str(kwic_index)])
     assert text.exit_code == 0 and "Selenskyj" in text.output and "2 Belegstellen" in text.output
+
+
+@pytest.mark.parametrize("q", ["Minister", "Regierung", "Ukraine", "Selensky", "NATO", "EU",
+                               "Sanktion*", "Bundes*", "1.000", "Prozent"])
+def test_the_quick_word_search_finds_what_the_analysis_finds(engine, monkeypatch, q):
+    """Words are found by distinct word forms and one regular expression; the same rows
+    (spans, contexts, keys) as analysing every word, on the sample corpus."""
+    import search.kwic
+
+    for width in (1, 8):
+        request = KwicRequest(SearchRequest(q=q), sort="right", width=width)
+        quick = [r.to_dict() for r in concordance_rows(engine, request)]
+        monkeypatch.setattr(search.kwic, "_word_spans", lambda text, forms: None)
+        analysed = [r.to_dict() for r in concordance_rows(engine, request)]
+        monkeypatch.undo()
+        assert quick == analysed
+        assert quick or q == "1.000"

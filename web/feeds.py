@@ -6,7 +6,7 @@ are ``tag:`` URIs of the article id, so they stay the same across rebuilds and
 hosts; ``updated`` and ``published`` are the article's date (midnight UTC, as
 the archive knows days only); the summary is the best snippet as plain text.
 The feed's ``updated`` and the ``Last-Modified`` header are the newest entry's
-date; the ``ETag`` is a hash of the entries and the feed's own parameters, so
+date (1970-01-01 for an empty feed); the ``ETag`` is a hash of the entries and the feed's own parameters, so
 ``If-None-Match`` (which wins over ``If-Modified-Since``, RFC 9110) answers
 304 exactly when nothing a reader shows has changed. Bad parameters get a 400
 in the API's error shape.
