@@ -79,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                                                   app.config["ENGINE"])
     app.extensions["pressearchiv_exports"] = ExportSlots(app.config["EXPORT_CONCURRENCY"])
 
-    from web import api, feeds, kwic, pages
+    from web import api, feeds, kwic, pages, trend
     from web.filters import register_filters
 
     register_filters(app)
@@ -87,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(kwic.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(trend.bp)
 
     @app.after_request
     def security_headers(response):

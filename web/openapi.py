@@ -31,9 +31,13 @@ def _ref(name: str) -> dict:
 
 
 def _list_param(name: str, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
+    # No maxItems: the limit is on *different* values (a repeated value counts once, and
+    # one spelled otherwise too), which JSON Schema cannot say; the description does.
+    return {"name": name, "in": "query", "required": False,
+            "description": f"{description} At most {MAX_FILTER_VALUES} different values; "
+                           "a repeated value counts once.",
             "style": "form", "explode": True,
-            "schema": {"type": "array", "maxItems": MAX_FILTER_VALUES,
+            "schema": {"type": "array",
                        "items": {"type": "string", "minLength": 1,
                                  "maxLength": MAX_FILTER_CHARS}}}
 
@@ -56,6 +60,8 @@ SEARCH_PARAMETERS = [
     _param("syntax", {"type": "string", "enum": ["query", "plain"], "default": "query"},
            "`plain`: the whole input is words, no operators."),
     _list_param("section", "Only these sections (repeatable; any of them)."),
+    _list_param("outlet", "Only these outlets (repeatable; any of them): the source a record "
+                          "names, else the site of its URL (`zeit.de`, `tagesschau.de`)."),
     _param("from", DATE_BOUND, "Earliest date: a year, month or day (its first day)."),
     _param("to", DATE_BOUND, "Latest date: a year, month or day (its last day)."),
     _list_param("person", "Only articles naming these persons (repeatable; all of them)."),
@@ -277,7 +283,7 @@ SCHEMAS = {
                          "description": "What of the query was not understood and ignored."},
             "hits": {"type": "array", "maxItems": MAX_PAGE_SIZE, "items": _ref("Hit")},
             "facets": {"type": "object", "additionalProperties": _ref("Facet"),
-                       "description": "section, person, org, place, lang"},
+                       "description": "section, outlet, person, org, place, lang"},
             "histogram": {"oneOf": [_ref("DateHistogram"), {"type": "null"}]},
             "suggestion": {"type": ["string", "null"], "description": "Meinten Sie …"},
             "next_cursor": {"type": ["string", "null"],
@@ -443,4 +449,6 @@ DOCUMENT = {
 
 
 def openapi_document() -> dict:
-    return copy.deepcopy(DOCUMENT)
+    from web import trend  # noqa: I001 - the modules that add their paths themselves
+
+    return trend.add_openapi(copy.deepcopy(DOCUMENT))
