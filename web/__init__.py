@@ -84,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_filters(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    from web import analysis; app.register_blueprint(analysis.bp)  # noqa: E702 - keywords, networks
 
     @app.after_request
     def security_headers(response):

@@ -322,4 +322,6 @@ DOCUMENT = {
 
 
 def openapi_document() -> dict:
-    return copy.deepcopy(DOCUMENT)
+    from web.analysis import openapi_paths  # keywords, co-occurrence, network
+
+    return copy.deepcopy({**DOCUMENT, "paths": {**DOCUMENT["paths"], **openapi_paths()}})
