@@ -95,11 +95,11 @@ def main() -> None:
           f"broad: {', '.join(BROAD)}; narrow: {', '.join(NARROW)}")
     print("focus articles (sample): " + "; ".join(f"{q} {a:,} ({s:,})"
                                                   for q, (a, s) in focus.items()))
-    print(f"\n| {'measured':<32} | broad p50 | broad p95 | narrow p50 | narrow p95 |")
-    print(f"|{'-' * 34}|----------:|----------:|-----------:|-----------:|")
+    print(f"\n| {'measured':<34} | broad p50 | broad p95 | narrow p50 | narrow p95 |")
+    print(f"|{'-' * 36}|----------:|----------:|-----------:|-----------:|")
     for name in cases:
         b, s = times[(name, "broad")], times[(name, "narrow")]
-        print(f"| {name:<32} | {pct(b, 50):>6.0f} ms | {pct(b, 95):>6.0f} ms "
+        print(f"| {name:<34} | {pct(b, 50):>6.0f} ms | {pct(b, 95):>6.0f} ms "
               f"| {pct(s, 50):>7.0f} ms | {pct(s, 95):>7.0f} ms |")
 
 

@@ -376,8 +376,10 @@ def keywords(query, index_dir, sections, date_from, date_to, persons, orgs, plac
 @click.option("--network", "network_fmt", type=click.Choice(["graphml", "csv", "svg", "json"]),
               help="Print the network of the result's top names instead, in this format.")
 @click.option("--nodes", type=click.IntRange(2, 100), default=30, show_default=True)
+@click.option("--sort", type=click.Choice(["log_dice", "g2", "count"]), default="log_dice",
+              show_default=True)
 def cooccurrence(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs,
-                 interval, fmt, size, min_count, kinds, network_fmt, nodes):
+                 interval, fmt, size, min_count, kinds, network_fmt, nodes, sort):
     """Persons, organisations and places named with an entity (--person/--org/--place)
     or in what QUERY matches: count, expected count, logDice, G²."""
     from search import open_engine
@@ -389,7 +391,7 @@ def cooccurrence(query, index_dir, sections, date_from, date_to, persons, orgs, 
         search=_analysis_search(query, sections, date_from, date_to, persons, orgs, places,
                                 langs),
         size=size, min_count=min_count, kinds=list(kinds) or list(KINDS), interval=interval,
-        nodes=nodes)
+        nodes=nodes, sort=sort)
     if network_fmt:
         net = _run_analysis(lambda: network(open_engine(index_dir), request))
         if network_fmt == "graphml":

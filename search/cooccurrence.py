@@ -47,13 +47,15 @@ MAX_NODES = 100
 MAX_PERIODS = 120
 KINDS = tuple(ENTITY_KINDS.values())  # person, org, place
 KIND_OF = {param: plural for plural, param in ENTITY_KINDS.items()}
+SORTS = ("log_dice", "g2", "count")
 
 METHOD = ("Articles (one per group of exact duplicates) of the target (what the query and "
           "filters match) and of the universe (the archive within the request's date, "
           "section and language filters). count = f(ab), frequency = f(b), "
           "expected = f(a)·f(b)/N, logDice = 14 + log2(2·f(ab)/(f(a)+f(b))), G² = "
           "log-likelihood over the 2x2 table. Left out: count < min_count, count <= "
-          "expected, the target itself. Names are canonical: aliases are one name.")
+          "expected, the target itself. Ordered by logDice (or sort=g2|count). Names are "
+          "canonical: aliases are one name.")
 NETWORK_METHOD = ("Nodes: the names in most target articles. Edges: pairs named together "
                   "in at least min_count target articles and more often than f(x)·f(y)/f(a); "
                   "logDice and G² within the target articles.")
@@ -67,6 +69,7 @@ class CooccurrenceRequest:
     kinds: list[str] = field(default_factory=lambda: list(KINDS))
     interval: str | None = None
     nodes: int = DEFAULT_NODES  # for network()
+    sort: str = "log_dice"  # or g2 (how sure), count (how often)
 
     def validate(self) -> CooccurrenceRequest:
         self.search.validate()
@@ -84,6 +87,8 @@ class CooccurrenceRequest:
                 raise InvalidRequest("kind", "kind must be 'person', 'org' or 'place'")
         if self.interval not in (None, "year", "month"):
             raise InvalidRequest("interval", "interval must be 'year' or 'month'")
+        if self.sort not in SORTS:
+            raise InvalidRequest("sort", "sort must be 'log_dice', 'g2' or 'count'")
         return self
 
 
@@ -216,7 +221,7 @@ def cooccurrence(engine, request: CooccurrenceRequest) -> CooccurrenceResponse:
                     items.append(Cooccurrent(name, kind, int(ab[i]), round(float(expected[i]), 3),
                                              int(f_b[i]), round(float(dice[i]), 3),
                                              round(float(g2[i]), 3)))
-            items.sort(key=lambda c: (-c.log_dice, -c.count, c.name))
+            items.sort(key=lambda c: (-getattr(c, request.sort), -c.log_dice, -c.count, c.name))
             return CooccurrenceList(period, f_a, n, items[:request.size])
 
         whole = universe is corpus.counted
@@ -388,7 +393,7 @@ def _layout(net: Network) -> None:
         pos = {net.nodes[0].id: np.array([0.0, 0.0])}
     else:
         pos = nx.spring_layout(g, seed=11, weight="strength", iterations=100,
-                               k=1.5 / math.sqrt(len(net.nodes)))
+                               k=2.5 / math.sqrt(len(net.nodes)))
     xs = np.array([pos[n.id][0] for n in net.nodes])
     ys = np.array([pos[n.id][1] for n in net.nodes])
     for n, x, y in zip(net.nodes, _unit(xs), _unit(ys)):
@@ -431,6 +436,7 @@ def _svg(net: Network, width: int, height: int, title: str) -> str:
                      f'fill={quoteattr(KIND_COLOURS[n.kind])} fill-opacity="0.85">'
                      f'<title>{escape(n.name)} ({KIND_LABELS[n.kind]}): {n.count} Artikel</title>'
                      f'</circle><text x="{x:.1f}" y="{y - r - 3:.1f}" text-anchor="middle" '
-                     f'fill="#222">{escape(n.name)}</text></g>')
+                     f'fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">'
+                     f'{escape(n.name)}</text></g>')
     parts.append("</g></svg>")
     return "".join(parts)

@@ -9,7 +9,9 @@ terms finally shown are looked up as text.
 """
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from datetime import date
 
 import numpy as np
@@ -18,6 +20,7 @@ from indexer import docvalues, termvectors
 from indexer.entity_fields import ENTITY_FIELDS
 from search.snapshot import Snapshot
 
+log = logging.getLogger(__name__)
 SEED = 0  # samples are random with this fixed seed: the same request, the same sample
 
 
@@ -115,6 +118,22 @@ class Corpus:
     def of(cls, snap: Snapshot) -> Corpus:
         return snap.browse_cache(("analysis-corpus",), lambda: cls(snap))
 
+    @classmethod
+    def when_ready(cls, snap: Snapshot, wait: float = 0.0) -> Corpus | None:
+        """The snapshot's corpus view with its archive frequencies made, if that takes no
+        longer than ``wait`` seconds; else None, while a background thread goes on making
+        it (once per snapshot). For the search page's panel: the first search after an
+        update must not wait for the 0.4 to 1.3 s this takes at 100,000 articles."""
+        warming = snap.browse_cache(("analysis-corpus-warming",), lambda: _Warming(snap))
+        warming.thread.join(wait)
+        return warming.corpus
+
+    def warm(self) -> Corpus:
+        self.archive_frequencies()
+        for plural in ENTITY_KINDS:
+            self.entity_frequencies(plural)
+        return self
+
     # terms -------------------------------------------------------------------
     def term_counts(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Of the sorted ``docs``: per term hash (sorted) the number having the term."""
@@ -201,6 +220,20 @@ class Corpus:
 
 
 ENTITY_KINDS = {f.plural: f.param for f in ENTITY_FIELDS}  # persons -> person
+
+
+class _Warming:
+    def __init__(self, snap: Snapshot):
+        self.corpus: Corpus | None = None
+        self.thread = threading.Thread(target=self._run, args=(snap,), daemon=True,
+                                       name="pressearchiv-keyness-warm")
+        self.thread.start()
+
+    def _run(self, snap: Snapshot) -> None:
+        try:
+            self.corpus = Corpus.of(snap).warm()
+        except Exception:  # noqa: BLE001 - logged; the panel stays away, the API still works
+            log.exception("could not prepare keyword counting for %s", snap.generation)
 
 
 def _add_up(hashes: list[np.ndarray], counts: list[np.ndarray]

@@ -106,7 +106,8 @@ class KeywordsRequest:
         if self.reference_q.strip():
             parts.append(f"Suche „{self.reference_q.strip()}“")
         if self.reference_from or self.reference_to:
-            parts.append(f"Zeitraum {self.reference_from or '…'} bis {self.reference_to or '…'}")
+            parts.append(f"Zeitraum {self.reference_from or '…'} "
+                         f"bis {self.reference_to or '…'}")
         return {"kind": "query" if self.reference_q.strip() else "dates",
                 "q": self.reference_q or None, "from": self.reference_from,
                 "to": self.reference_to, "description": ", ".join(parts)}
@@ -178,12 +179,17 @@ CSV_FIELDS = ("period", "kind", "rank", "label", "term", "focus_count", "focus_s
               "reference_count", "reference_articles", "g2", "log_ratio")
 
 
-def keywords(engine, request: KeywordsRequest) -> KeywordsResponse:
-    """The keyword lists of ``request`` (see the module's docstring)."""
+def keywords(engine, request: KeywordsRequest,
+             wait: float | None = None) -> KeywordsResponse | None:
+    """The keyword lists of ``request`` (see the module's docstring). With ``wait``, None
+    unless the generation's counts are ready within ``wait`` seconds (they are then made
+    in the background: ``Corpus.when_ready``)."""
     started = time.perf_counter()
     request.validate()
     with engine.focus(request.search) as (snap, match):
-        corpus = Corpus.of(snap)
+        corpus = Corpus.of(snap) if wait is None else Corpus.when_ready(snap, wait)
+        if corpus is None:
+            return None
         warnings = list(match.warnings)
         focus = representatives(snap, match.docs)
         reference = None

@@ -183,7 +183,8 @@ def test_aliases_are_one_node_and_exports_parse(people):
 def client(planted):
     from web import create_app
 
-    return create_app({"ENGINE": planted, "TESTING": True}).test_client()
+    return create_app({"ENGINE": planted, "TESTING": True,
+                       "KEYWORD_PANEL_WAIT": 10.0}).test_client()
 
 
 def test_api_keywords_and_errors(client):
@@ -201,6 +202,7 @@ def test_api_keywords_and_errors(client):
                            ("/api/keywords?q=x&nope=1", "nope"),
                            ("/api/cooccurrence", "q"),
                            ("/api/cooccurrence?q=x&kind=thing", "kind"),
+                           ("/api/cooccurrence?q=x&sort=weight", "sort"),
                            ("/api/network?q=x&nodes=1", "nodes"),
                            ("/api/network?q=x&format=png", "format")]:
         response = client.get(url)
@@ -267,6 +269,10 @@ def test_news_politician_cooccurrences_are_plausible(zeitgeist):
     assert "CDU" in names[:5] and "Friedrich Merz" not in names
     assert {"SPD", "Bundestag", "Jens Spahn", "Markus Söder"} <= set(names)
     assert all(c.count > c.expected for c in result.overall.items)
+    by_g2 = cooccurrence(zeitgeist, CooccurrenceRequest(SearchRequest(persons=["Merz"]),
+                                                        sort="g2"))
+    g2s = [c.g2 for c in by_g2.overall.items]
+    assert g2s == sorted(g2s, reverse=True) and by_g2.overall.items[0].name == "CDU"
 
 
 # merges, deletions and segments without term vectors -----------------------------------

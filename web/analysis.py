@@ -32,10 +32,11 @@ NOT_FOR_ANALYSIS = ("sort", "page", "size", "facet_size", "format")
 QUERY_PARAMS = SEARCH_PARAMS - frozenset(NOT_FOR_ANALYSIS)
 KEYWORD_PARAMS = ("ref_q", "ref_from", "ref_to", "size", "min_count", "sample", "entities",
                   "interval", "sort", "format")
-COOCCURRENCE_PARAMS = ("size", "min_count", "kind", "interval", "format")
+COOCCURRENCE_PARAMS = ("size", "min_count", "kind", "interval", "sort", "format")
 NETWORK_PARAMS = ("nodes", "min_count", "kind", "format")
 PANEL_SIZE = 12
 PANEL_SAMPLE = 1_000
+PANEL_WAIT = 0.05  # seconds the page waits for a new generation's counts, then goes without
 # The panel's lists per (generation, search): paging through a result, changing its order
 # or coming back to it costs nothing more. Bounded; a new generation is a new key.
 PANEL_CACHE: LRUCache = LRUCache(maxsize=512)
@@ -124,7 +125,8 @@ def cooccurrence_request(args: MultiDict, own=COOCCURRENCE_PARAMS, strict: bool 
         size=_integer(mine, "size", co.DEFAULT_SIZE, 1, co.MAX_SIZE),
         min_count=_integer(mine, "min_count", co.DEFAULT_MIN_COUNT, 1, 1_000_000),
         nodes=_integer(mine, "nodes", co.DEFAULT_NODES, 2, co.MAX_NODES),
-        interval=_choice(mine, "interval", ("year", "month"), None))
+        interval=_choice(mine, "interval", ("year", "month"), None),
+        sort=_choice(mine, "sort", co.SORTS, "log_dice"))
     req.validate()
     return req, mine.get("format", "json"), mine
 
@@ -255,7 +257,10 @@ def keyword_panel(req: SearchRequest | None, state: State | None) -> dict | None
             result = PANEL_CACHE.get(key)
         if result is None:
             result = kw.keywords(engine, kw.KeywordsRequest(search=search, size=PANEL_SIZE,
-                                                            sample=PANEL_SAMPLE))
+                                                            sample=PANEL_SAMPLE),
+                                 wait=current_app.config.get("KEYWORD_PANEL_WAIT", PANEL_WAIT))
+            if result is None:  # the first search of a new generation: no panel this time
+                return None
             with _PANEL_LOCK:
                 PANEL_CACHE[key] = result
     except Exception:  # noqa: BLE001 - the panel must never break the search page
@@ -330,6 +335,8 @@ def openapi_paths() -> dict:
                 _param("min_count", integer(1, 1_000_000, co.DEFAULT_MIN_COUNT),
                        "Least number of shared articles."),
                 kind, interval,
+                _param("sort", {"type": "string", "enum": list(co.SORTS), "default": "log_dice"},
+                       "Order by logDice, by G² or by the number of shared articles."),
                 _param("format", {"type": "string", "enum": ["json", "csv"], "default": "json"},
                        "csv: one row per period and name."),
             ],
