@@ -2,7 +2,8 @@
 
 The target is what a request matches: an entity (``person=…``, ``org=…``, ``place=…``
 filters, any alias), a query, or both. The universe is the archive within the request's
-other filters (dates, sections, languages), one article per group of exact duplicates.
+other filters (dates, sections, outlets, languages), one article per group of exact
+duplicates.
 For each person, organisation and place y named in target articles:
 
 - ``count`` f(ab): target articles naming y; ``frequency`` f(b): universe articles
@@ -51,7 +52,7 @@ SORTS = ("log_dice", "g2", "count")
 
 METHOD = ("Articles (one per group of exact duplicates) of the target (what the query and "
           "filters match) and of the universe (the archive within the request's date, "
-          "section and language filters). count = f(ab), frequency = f(b), "
+          "section, outlet and language filters). count = f(ab), frequency = f(b), "
           "expected = f(a)·f(b)/N, logDice = 14 + log2(2·f(ab)/(f(a)+f(b))), G² = "
           "log-likelihood over the 2x2 table. Left out: count < min_count, count <= "
           "expected, the target itself. Ordered by logDice (or sort=g2|count). Names are "
@@ -153,13 +154,16 @@ def _target_description(search: SearchRequest) -> dict:
             "places": search.places}
 
 
-def _universe(engine, snap, search: SearchRequest) -> np.ndarray:
-    universe = SearchRequest(sections=search.sections, langs=search.langs,
-                             date_from=search.date_from, date_to=search.date_to,
-                             facets=False, snippets=False)
-    if universe.sections or universe.langs or universe.date_from or universe.date_to:
-        return representatives(snap, engine._match(snap, universe).docs)
-    return Corpus.of(snap).counted
+def _universe_request(search: SearchRequest) -> SearchRequest | None:
+    """The archive within the request's filters other than the query and the names
+    (dates, sections, outlets, languages); None for the whole archive."""
+    universe = SearchRequest(sections=search.sections, outlets=search.outlets,
+                             langs=search.langs, date_from=search.date_from,
+                             date_to=search.date_to, facets=False, snippets=False)
+    if universe.sections or universe.outlets or universe.langs or universe.date_from \
+            or universe.date_to:
+        return universe
+    return None
 
 
 @lru_cache(maxsize=50_000)
@@ -182,18 +186,22 @@ def is_target(name: str, kind: str, match, query_words: set[str]) -> bool:
 
 @contextmanager
 def _target(engine, request: CooccurrenceRequest):
-    """The snapshot, the match, the corpus view, the target's counted articles and the
-    query's terms (to tell the target's own names)."""
+    """The snapshot, the match, the corpus view, the target's counted articles, the
+    query's terms (to tell the target's own names) and the universe's counted articles."""
     request.validate()
-    with engine.focus(request.search) as (snap, match):
+    universe = _universe_request(request.search)
+    with engine.focus_all([request.search] + ([universe] if universe else [])) as (snap, matches):
+        match, corpus = matches[0], Corpus.of(snap)
         query_words = set(match.terms) if request.search.q.strip() else set()
-        yield snap, match, Corpus.of(snap), representatives(snap, match.docs), query_words
+        universe_docs = (representatives(snap, matches[1].docs) if universe is not None
+                         else corpus.counted)
+        yield (snap, match, corpus, representatives(snap, match.docs), query_words,
+               universe_docs)
 
 
 def cooccurrence(engine, request: CooccurrenceRequest) -> CooccurrenceResponse:
     started = time.perf_counter()
-    with _target(engine, request) as (snap, match, corpus, target, query_words):
-        universe = _universe(engine, snap, request.search)
+    with _target(engine, request) as (snap, match, corpus, target, query_words, universe):
         warnings = list(match.warnings)
 
         def one(period, target_docs, universe_docs, whole_archive):
@@ -316,7 +324,7 @@ EDGE_FIELDS = ("source", "source_kind", "target", "target_kind", "count", "expec
 
 def network(engine, request: CooccurrenceRequest) -> Network:
     started = time.perf_counter()
-    with _target(engine, request) as (snap, match, corpus, target, query_words):
+    with _target(engine, request) as (snap, match, corpus, target, query_words, _):
         candidates = []  # (count, kind, code)
         for kind in request.kinds:
             plural = KIND_OF[kind]

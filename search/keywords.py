@@ -186,17 +186,19 @@ def keywords(engine, request: KeywordsRequest,
     in the background: ``Corpus.when_ready``)."""
     started = time.perf_counter()
     request.validate()
-    with engine.focus(request.search) as (snap, match):
+    requests = [request.search] + ([] if request.against_archive
+                                   else [request.reference_request()])
+    with engine.focus_all(requests) as (snap, matches):
         corpus = Corpus.of(snap) if wait is None else Corpus.when_ready(snap, wait)
         if corpus is None:
             return None
+        match = matches[0]
         warnings = list(match.warnings)
         focus = representatives(snap, match.docs)
         reference = None
         if not request.against_archive:
-            ref_match = engine._match(snap, request.reference_request())
-            warnings += [f"Vergleichsmenge: {w}" for w in ref_match.warnings]
-            reference = without_groups_of(snap, representatives(snap, ref_match.docs), focus)
+            warnings += [f"Vergleichsmenge: {w}" for w in matches[1].warnings]
+            reference = without_groups_of(snap, representatives(snap, matches[1].docs), focus)
         # the query's own terms, its compound parts included: present by construction
         skip_terms = set(match.terms) | {t.text for t in analyze(request.search.q)}
         query_words = skip_terms if request.search.q.strip() else set()

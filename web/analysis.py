@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 
 from cachetools import LRUCache
 
@@ -21,8 +22,8 @@ from search.models import InvalidRequest, SearchRequest
 from web import get_engine
 from web.api import error_response
 from web.export import csv_lines
-from web.params import DATE_BOUND_PATTERN, SEARCH_PARAMS, State, _date, _integer, parse_search, \
-    shown
+from web.params import (DATE_BOUND_PATTERN, LIST_PARAMS, SEARCH_PARAMS, State, _date, _integer,
+                        parse_search, shown)
 
 log = logging.getLogger("pressearchiv.web")
 bp = Blueprint("analysis", __name__)
@@ -242,14 +243,11 @@ def keyword_panel(req: SearchRequest | None, state: State | None) -> dict | None
     nothing to compare (no query and no filter) or it failed."""
     if req is None or state is None or not current_app.config.get("KEYWORD_PANEL", True):
         return None
-    filtered = any([req.sections, req.persons, req.orgs, req.places, req.langs,
-                    req.date_from, req.date_to])
+    filtered = req.date_from or req.date_to or any(getattr(req, attr)
+                                                   for attr in LIST_PARAMS.values())
     if not req.q.strip() and not filtered:
-        return None
-    search = SearchRequest(q=req.q, op=req.op, syntax=req.syntax, sections=req.sections,
-                           date_from=req.date_from, date_to=req.date_to, persons=req.persons,
-                           orgs=req.orgs, places=req.places, langs=req.langs,
-                           facets=False, snippets=False)
+        return None  # the whole archive: nothing to compare it with
+    search = replace(req, sort="relevance", page=1, size=10, facets=False, snippets=False)
     try:
         engine = get_engine()
         key = (engine.health()["generation"], repr(search))
