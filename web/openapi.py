@@ -23,9 +23,13 @@ def _ref(name: str) -> dict:
 
 
 def _list_param(name: str, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
+    # No maxItems: the limit is on *different* values (a repeated value counts once, and
+    # one spelled otherwise too), which JSON Schema cannot say; the description does.
+    return {"name": name, "in": "query", "required": False,
+            "description": f"{description} At most {MAX_FILTER_VALUES} different values; "
+                           "a repeated value counts once.",
             "style": "form", "explode": True,
-            "schema": {"type": "array", "maxItems": MAX_FILTER_VALUES,
+            "schema": {"type": "array",
                        "items": {"type": "string", "minLength": 1,
                                  "maxLength": MAX_FILTER_CHARS}}}
 
