@@ -439,3 +439,140 @@ def trend(queries, index_dir, labels, interval, measure, smooth, split, sections
         click.echo(f"{total.key:<10} {total.articles:>9}  " + "  ".join(values))
     if result.undated:
         click.echo(f"ohne Datum (nicht gezählt): {result.undated}")
+
+
+# keywords and co-occurrence (search.keywords, search.cooccurrence) -----------------------
+
+def _analysis_search(query, sections, date_from, date_to, persons, orgs, places, langs,
+                     outlets=()):
+    from search.models import SearchRequest
+
+    return SearchRequest(q=query, sections=list(sections), date_from=date_from, date_to=date_to,
+                         persons=list(persons), orgs=list(orgs), places=list(places),
+                         langs=list(langs), outlets=list(outlets), facets=False, snippets=False)
+
+
+def _filter_options(f):
+    for option in reversed([
+        click.option("--section", "sections", multiple=True, help="Only this section."),
+        click.option("--from", "date_from", metavar="DATE", help="From YYYY[-MM[-DD]]."),
+        click.option("--to", "date_to", metavar="DATE", help="Up to YYYY[-MM[-DD]]."),
+        click.option("--person", "persons", multiple=True, help="Naming this person."),
+        click.option("--org", "orgs", multiple=True, help="Naming this organisation."),
+        click.option("--place", "places", multiple=True, help="Naming this place."),
+        click.option("--lang", "langs", multiple=True, help="In this language."),
+        click.option("--outlet", "outlets", multiple=True, help="From this outlet."),
+        click.option("--interval", type=click.Choice(["year", "month"]),
+                     help="Also one list per period."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]),
+                     default="text", show_default=True),
+    ]):
+        f = option(f)
+    return f
+
+
+def _run_analysis(compute):
+    from search.base import IndexUnavailable
+    from search.models import InvalidRequest
+
+    try:
+        return compute()
+    except InvalidRequest as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter.replace('_', '-')}"
+                                 if exc.parameter != "q" else "QUERY") from None
+    except IndexUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _echo_data(result, fmt: str, fields) -> bool:
+    """JSON or CSV of an analysis to stdout; False for text, which the command writes."""
+    from web.export import csv_lines
+
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo("".join(csv_lines(result.rows(), fields)), nl=False)
+    return fmt in ("json", "csv")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@_filter_options
+@click.option("--ref-q", default="", help="Reference: another query (default: the rest).")
+@click.option("--ref-from", metavar="DATE", help="Reference: from this date.")
+@click.option("--ref-to", metavar="DATE", help="Reference: up to this date.")
+@click.option("--size", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--min-count", type=click.IntRange(1), default=3, show_default=True)
+@click.option("--sample", type=click.IntRange(100, 100_000), default=5000, show_default=True)
+def keywords(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs,
+             outlets, interval, fmt, ref_q, ref_from, ref_to, size, min_count, sample):
+    """Typical terms and names of what QUERY and the filters match (keyness, G²)."""
+    from search import open_engine
+    from search.keywords import CSV_FIELDS, KeywordsRequest, keywords as compute
+
+    request = KeywordsRequest(
+        search=_analysis_search(query, sections, date_from, date_to, persons, orgs, places,
+                                langs, outlets),
+        reference_q=ref_q, reference_from=ref_from, reference_to=ref_to, size=size,
+        min_count=min_count, sample=sample, interval=interval)
+    result = _run_analysis(lambda: compute(open_engine(index_dir), request))
+    if _echo_data(result, fmt, CSV_FIELDS):
+        return
+    for warning in result.warnings:
+        click.echo(f"Hinweis: {warning}", err=True)
+    for kl in result.lists():
+        sampled = f", Stichprobe {kl.focus_sample}" if kl.sampled else ""
+        click.echo(f"{kl.period or 'Gesamt'}: {kl.focus_articles} Artikel{sampled} gegen "
+                   f"{kl.reference_articles}")
+        for k in kl.terms + kl.entities:
+            click.echo(f"  {k.label:<32} {k.kind:<6} {k.focus_count:>6} {k.reference_count:>7}"
+                       f"  G² {k.g2:>9.1f}  LR {k.log_ratio:>5.2f}")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@_filter_options
+@click.option("--size", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["person", "org", "place"]))
+@click.option("--network", "network_fmt", type=click.Choice(["graphml", "csv", "svg", "json"]),
+              help="Print the network of the result's top names instead, in this format.")
+@click.option("--nodes", type=click.IntRange(2, 100), default=30, show_default=True)
+@click.option("--sort", type=click.Choice(["log_dice", "g2", "count"]), default="log_dice",
+              show_default=True)
+def cooccurrence(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs,
+                 outlets, interval, fmt, size, min_count, kinds, network_fmt, nodes, sort):
+    """Persons, organisations and places named with an entity (--person/--org/--place)
+    or in what QUERY matches: count, expected count, logDice, G²."""
+    from search import open_engine
+    from search.cooccurrence import (CSV_FIELDS, EDGE_FIELDS, KINDS, CooccurrenceRequest,
+                                     cooccurrence as compute, network)
+    from web.export import csv_lines
+
+    request = CooccurrenceRequest(
+        search=_analysis_search(query, sections, date_from, date_to, persons, orgs, places,
+                                langs, outlets),
+        size=size, min_count=min_count, kinds=list(kinds) or list(KINDS), interval=interval,
+        nodes=nodes, sort=sort)
+    if network_fmt:
+        net = _run_analysis(lambda: network(open_engine(index_dir), request))
+        if network_fmt == "graphml":
+            click.echo(net.graphml().decode("utf-8"), nl=False)
+        elif network_fmt == "csv":
+            click.echo("".join(csv_lines(net.edge_rows(), EDGE_FIELDS)), nl=False)
+        elif network_fmt == "svg":
+            click.echo(net.svg())
+        else:
+            click.echo(json.dumps(net.to_dict(), ensure_ascii=False, indent=2))
+        return
+    result = _run_analysis(lambda: compute(open_engine(index_dir), request))
+    if _echo_data(result, fmt, CSV_FIELDS):
+        return
+    for cl in result.lists():
+        click.echo(f"{cl.period or 'Gesamt'}: {cl.target_articles} Artikel von "
+                   f"{cl.universe_articles}")
+        for c in cl.items:
+            click.echo(f"  {c.name:<32} {c.kind:<6} {c.count:>6} erwartet {c.expected:>8.1f}"
+                       f"  logDice {c.log_dice:>5.2f}  G² {c.g2:>8.1f}")

@@ -304,3 +304,33 @@ def test_trend_page_draws_lines_that_lead_to_the_search(page):
     assert total(page) >= 1
     dates = page.locator(".hit time").evaluate_all("els => els.map(e => e.dateTime)")
     assert dates and all(d.startswith(params["from"][:7]) for d in dates)
+
+
+# the keyword panel and the network page (search.keywords, search.cooccurrence) -----------
+
+def test_panel_keyword_adds_itself_to_the_search(page):
+    for _ in range(50):  # the first search of a generation may come before its counts
+        page.goto("/?q=Ukraine")
+        if page.locator(".keywords-panel").count():
+            break
+        page.wait_for_timeout(100)
+    panel = page.locator(".keywords-panel")
+    first = panel.locator(".keyword-list a .value").first
+    label = first.inner_text()
+    assert label and label[0].isupper()  # a written form (Selenskyj), not a stem
+    first.click()
+    page.wait_for_url(re.compile(r"q=Ukraine"))
+    assert dict(query(page))["q"] == f"Ukraine {label}"
+
+
+def test_network_page_draws_and_passes_axe(page):
+    page.goto("/netzwerk?person=Selensky")
+    assert page.locator("figure.network svg circle").count() >= 5
+    rows = page.locator("table.cooccurrence tbody tr")
+    assert rows.count() >= 3
+    assert "Wolodymyr Selenskyj" not in rows.all_inner_texts()[0]  # not the target itself
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "netzwerk.png"), full_page=True)
+    assert violations(page) == []
+    page.goto("/?q=Ukraine")
+    assert violations(page) == []

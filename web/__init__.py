@@ -88,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(kwic.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(trend.bp)
+    from web import analysis; app.register_blueprint(analysis.bp)  # noqa: E702 - keywords, networks
 
     @app.after_request
     def security_headers(response):

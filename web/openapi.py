@@ -450,5 +450,8 @@ DOCUMENT = {
 
 def openapi_document() -> dict:
     from web import trend  # noqa: I001 - the modules that add their paths themselves
+    from web.analysis import openapi_paths  # keywords, co-occurrence, network
 
-    return trend.add_openapi(copy.deepcopy(DOCUMENT))
+    document = trend.add_openapi(copy.deepcopy(DOCUMENT))
+    document["paths"].update(openapi_paths())
+    return document
