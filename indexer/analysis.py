@@ -288,6 +288,22 @@ def _word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
     return term_for(word), (compound_terms(word) if len(word) >= 7 else ())
 
 
+def count_words(text: str, lang: str = "de") -> int:
+    """The number of words of ``text`` as the analysis counts positions: every token
+    (words and numbers, stop words included), a hyphenated compound once per part in
+    German (``NATO-Generalsekretär`` is two) and once as a whole in other languages.
+    ``collect_postings`` advances its position by exactly this much; the doc values'
+    ``words`` column holds it for title plus body (the denominator of ``ipm``)."""
+    if lang not in ("de", "und"):
+        return sum(1 for _ in TOKEN_RE.finditer(text))
+    if _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    count = 0
+    for word in TOKEN_RE.findall(text):
+        count += len(_PIECE_RE.findall(word)) if _HYPHEN_RE.search(word) else 1
+    return count
+
+
 def query_terms(text: str) -> list[str]:
     """The terms a query word or phrase is searched by (no compound parts)."""
     return [t.text for t in analyze(text, decompound=False)]

@@ -160,17 +160,28 @@ class IndexedDocs:
 
 
 def load_docvalues(ix, segment) -> docvalues.DocValues:
-    """A segment's doc values, written from its columns first if it has none."""
+    """A segment's doc values, written from its columns first if it has none, and
+    rewritten once with the columns added since (``docvalues.LATER``) if it lacks them."""
+    from whoosh.reading import SegmentReader
+
     path = docvalues.segment_path(ix.storage, segment)
     if not os.path.exists(path):
-        from whoosh.reading import SegmentReader
-
         reader = SegmentReader(ix.storage, ix.schema, segment)
         try:
             docvalues.from_reader(reader).write(path)
         finally:
             reader.close()
-    return docvalues.read_file(path)
+    dv = docvalues.read_file(path)
+    if any(name not in dv.arrays for name in docvalues.LATER):
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        try:
+            dv = docvalues.complete(dv, reader)
+        finally:
+            reader.close()
+        docvalues.write_file(path, {k: np.asarray(v) for k, v in dv.arrays.items()},
+                             dv.labels)
+        dv = docvalues.read_file(path)
+    return dv
 
 
 # -- writing segments ----------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from indexer.analysis import collect_postings
+from indexer.analysis import collect_postings, count_words
 from indexer.article import Article
 from indexer.entities import extract_entities
 from indexer.fields import TITLE_BOOST, precomputed
@@ -55,7 +55,12 @@ def to_document(article: Article, enriched: bool = True) -> dict:
     # the title's postings again, weighted, begin the combined field: analysed once
     text = {term: [boost * TITLE_BOOST, *positions]
             for term, (boost, *positions) in title.items()}
-    collect_postings(article.body, text, start_pos=body_start + _TITLE_BODY_GAP, lang=lang)
+    body_end = collect_postings(article.body, text, start_pos=body_start + _TITLE_BODY_GAP,
+                                lang=lang)
+    if lang in ("de", "und"):  # German positions are one per word (analysis.count_words)
+        words = body_end - _TITLE_BODY_GAP  # title: 0..body_start, body after the gap
+    else:  # other languages' positions stop at the last word that is not a stop word
+        words = count_words(article.title, lang) + count_words(article.body, lang)
     doc = {
         "id": article.key,
         "title": precomputed(title),
@@ -66,6 +71,7 @@ def to_document(article: Article, enriched: bool = True) -> dict:
         "line": article.line,
         "hash": source_hash,
         "text_hash": article.text_hash,
+        "_words": words,  # doc values only (the leading underscore keeps it out of whoosh)
     }
     # Sortable fields always get a value: whoosh 2.7 reads past the end of a
     # column whose last documents have none.

@@ -32,11 +32,16 @@ from datetime import date
 
 import numpy as np
 
+from indexer.analysis import count_words
 from indexer.entity_fields import ENTITY_FIELDS
+from indexer.outlets import outlet_of
 
 MAGIC = b"PADV1\n"
 EXTENSION = ".dvals"
-LABELLED = ("section", "lang", "origin")  # single-valued strings, one code per document
+LABELLED = ("section", "lang", "origin", "outlet")  # single-valued strings, one code each
+# Columns added after the first files were written: a file without them is completed
+# from the segment's stored fields (``complete``).
+LATER = ("outlet", "words")
 
 
 def key_hash(key: str) -> int:
@@ -66,6 +71,7 @@ class DocValuesWriter:
         self.text_hashes: list[int] = []
         self.dates: list[int] = []
         self.lengths: list[float] = []
+        self.words: list[int] = []
         self.codes = {name: [] for name in LABELLED}
         self.labels: dict[str, dict[str, int]] = {name: {} for name in LABELLED}
         for field in ENTITY_FIELDS:
@@ -79,8 +85,16 @@ class DocValuesWriter:
         self.text_hashes.append(hex_hash(fields.get("text_hash") or ""))
         self.dates.append(date_ordinal(fields.get("date")))
         self.lengths.append(text_length)
+        words = fields.get("_words")
+        if words is None:  # not analysed here (a segment read back): count them
+            words = count_words(fields.get("title") or "", fields.get("lang") or "de") \
+                + count_words(fields.get("body") or "", fields.get("lang") or "de")
+        self.words.append(words)
         for name in LABELLED:
-            value = fields.get(name) or ""
+            if name == "outlet":
+                value = outlet_of(_text(fields.get("source")), _text(fields.get("url"))) or ""
+            else:
+                value = fields.get(name) or ""
             table = self.labels[name]
             self.codes[name].append(table.setdefault(value, len(table)) if value else -1)
         for field in ENTITY_FIELDS:
@@ -97,6 +111,7 @@ class DocValuesWriter:
             "text_hash": np.array(self.text_hashes, dtype=np.uint64),
             "date": np.array(self.dates, dtype=np.int32),
             "length": np.array(self.lengths, dtype=np.float32),
+            "words": np.array(self.words, dtype=np.int32),
         }
         for name in LABELLED:
             out[name] = np.array(self.codes[name], dtype=np.int32)
@@ -111,6 +126,10 @@ class DocValuesWriter:
 
     def write(self, path: str) -> None:
         write_file(path, self.arrays(), {k: list(v) for k, v in self.labels.items()})
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def row_positions(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -214,5 +233,34 @@ def from_reader(reader) -> DocValuesWriter:
                   for name, col in columns.items()}
         for field in ENTITY_FIELDS:
             fields[field.plural] = stored.get(field.plural)
+        for name in ("source", "url", "title", "body"):
+            fields[name] = stored.get(name)
         writer.add(fields, reader.doc_field_length(docnum, "text", 0))  # already quantised
     return writer
+
+
+def complete(dv: DocValues, reader) -> DocValues:
+    """``dv`` with the columns of ``LATER`` it lacks (a file written before they
+    existed) computed from the segment's stored fields: the outlet from ``source`` and
+    ``url``, the words by counting title and body (``analysis.count_words``)."""
+    missing = [name for name in LATER if name not in dv.arrays]
+    if not missing:
+        return dv
+    outlets: dict[str, int] = {}
+    codes = np.full(dv.doc_count, -1, dtype=np.int32)
+    words = np.zeros(dv.doc_count, dtype=np.int32)
+    for docnum in range(dv.doc_count):
+        stored = reader.stored_fields(docnum)
+        outlet = outlet_of(_text(stored.get("source")), _text(stored.get("url")))
+        if outlet:
+            codes[docnum] = outlets.setdefault(outlet, len(outlets))
+        if "words" in missing:
+            lang = stored.get("lang") or "de"
+            words[docnum] = count_words(stored.get("title") or "", lang) \
+                + count_words(stored.get("body") or "", lang)
+    arrays, labels = dict(dv.arrays), dict(dv.labels)
+    if "outlet" in missing:
+        arrays["outlet"], labels["outlet"] = codes, list(outlets)
+    if "words" in missing:
+        arrays["words"] = words
+    return DocValues(arrays, labels, dv.doc_count)

@@ -80,6 +80,30 @@ ROLE_SUFFIXES = (
     "staatsanwältin", "gewerkschafter", "gewerkschafterin", "philosoph", "philosophin",
     "dichter", "dichterin", "kurator", "kuratorin", "intendant", "intendantin", "kommandant",
     "kommandantin", "expremier", "premierministerin", "schiedsrichter",
+    "premier", "premierminister", "produzent", "produzentin", "kameramann", "komiker",
+    "komikerin", "kabarettist", "kabarettistin", "satiriker", "rapper", "rapperin", "tänzer",
+    "tänzerin", "choreograf", "choreografin", "maler", "malerin", "bildhauer", "bildhauerin",
+    "zeichner", "zeichnerin", "karikaturist", "sportler", "sportlerin", "athlet", "athletin",
+    "läufer", "läuferin", "fahrer", "fahrerin", "springer", "springerin", "schwimmer",
+    "schwimmerin", "boxer", "boxerin", "golfer", "golferin", "olympiasieger",
+    "olympiasiegerin", "legionär", "mittelfeldmann", "chefredakteur", "chefredakteurin",
+    "redakteur", "redakteurin", "herausgeber", "herausgeberin", "verleger", "verlegerin",
+    "kolumnist", "kolumnistin", "kritiker", "kritikerin", "ermittler", "ermittlerin",
+    "arzt", "ärztin", "mediziner", "medizinerin", "chirurg", "chirurgin", "virologe",
+    "virologin", "epidemiologe", "epidemiologin", "biologe", "biologin", "physiker",
+    "physikerin", "chemiker", "chemikerin", "jurist", "juristin", "diplomat", "diplomatin",
+    "unterhändler", "unterhändlerin", "funktionär", "funktionärin", "mandatar", "mandatarin",
+    "hauptfrau", "stadtpräsident", "stadtpräsidentin", "gemeinderat", "gemeinderätin",
+    "regierungsrat", "regierungsrätin", "nationalrätin", "ständerätin", "kommentator",
+    "kommentatorin", "berater", "beraterin", "therapeut", "therapeutin", "nuntius", "propst",
+    "probst", "superintendent", "superintendentin", "abt", "äbtissin", "vikar", "pastor",
+    "pastorin", "pfarrerin", "rabbinerin", "bischöfin", "investor", "investorin", "banker",
+    "bankerin", "bankier", "witwe", "ehefrau", "ehemann", "influencer", "influencerin",
+    "youtuber", "youtuberin", "model", "popstar", "superstar", "filmstar", "quarterback",
+    "frau", "herr",  # "Frau Merkel", "Herrn Van der Bellen"
+    "blogger", "bloggerin", "geiger", "geigerin", "cellist", "cellistin", "organist",
+    "organistin", "sopranistin", "tenor", "bariton", "gitarrist", "gitarristin", "bassist",
+    "bassistin", "schlagzeuger", "schlagzeugerin", "liedermacher", "liedermacherin",
 )
 TITLES = {"König", "Königin", "Papst", "Queen", "King", "Kaiser", "Prinz", "Prinzessin",
           "Kronprinz", "Scheich", "Emir", "Sultan", "Dr.", "Prof.", "Sir", "Lord", "Lady",
@@ -90,7 +114,11 @@ PLACE_NOUNS = {"Region", "Stadt", "Provinz", "Gebiet", "Oblast", "Bundesstaat", 
                "Großstadt", "Kleinstadt", "Hauptstadt", "Grenzstadt", "Frontstadt", "Stadtteil",
                "Metropole", "Millionenmetropole", "Landeshauptstadt", "Marktgemeinde", "Insel",
                "Exklave", "Küstenstadt", "Provinzhauptstadt", "Bezirkshauptstadt", "Ort",
-               "Ortsteil", "Vorort", "Distrikt", "Department", "Bergdorf", "Kurort"}
+               "Ortsteil", "Vorort", "Distrikt", "Department", "Bergdorf", "Kurort",
+               "Städtchen", "Dörfchen", "Grenzort", "Badeort", "Urlaubsort",
+               "Wintersportort", "Skiort", "Stadtgemeinde", "Bezirkshauptstadt", "Kreisstadt",
+               "Gouvernement", "Präfektur", "Governorat", "Emirat", "Bundesland", "Halbinsel",
+               "Inselgruppe", "Atoll", "Tal", "Fluss", "Nebenfluss", "Stausee"}
 PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "della", "dos", "das",
                        "du", "le", "la", "bin", "ibn", "bint", "al", "el", "ter", "ten", "zu",
                        "vom", "Van", "De", "Della", "Del", "Di", "Da", "Dos", "Du", "Le", "La",
@@ -117,8 +145,18 @@ Kasache Weißrusse Belarusse Litauer Lette Este Zyprer Niederösterreicher Ober�
 Steirer Kärntner Tiroler Vorarlberger Burgenländer Salzburger Wiener
 """.split() for end in ("", "n")) | frozenset("""
 Israeli Slowenin Kroatin Serbin Russin Französin Spanierin Italienerin Amerikanerin Britin
-Schwedin Österreicherin Deutschen Deutscher Israelis
-""".split())
+Schwedin Österreicherin Deutschen Deutscher Israelis Französinnen Deutsche
+""".split()) | frozenset(  # the women: "die Inderin Sania Mirza", "die Steirerin", "Türkin"
+    f"{stem[:-1] if stem.endswith('e') else stem}in" for stem in """
+Spanier Italiener Österreicher Schweizer Brite Engländer Schotte Ire Amerikaner US-Amerikaner
+Kanadier Mexikaner Brasilianer Argentinier Kolumbianer Chilene Australier Russe Ukrainer Pole
+Tscheche Slowake Ungar Slowene Kroate Serbe Bosnier Montenegriner Albaner Mazedonier Bulgare
+Rumäne Grieche Türke Belgier Niederländer Holländer Luxemburger Däne Schwede Norweger Finne
+Isländer Portugiese Japaner Chinese Koreaner Südkoreaner Inder Pakistaner Afghane Iraner
+Iraker Syrer Palästinenser Ägypter Marokkaner Algerier Tunesier Libyer Nigerianer Kenianer
+Äthiopier Südafrikaner Georgier Armenier Usbeke Kasache Weißrusse Belarusse Litauer Lette
+Este Zyprer Niederösterreicher Oberösterreicher Steirer Kärntner Tiroler Vorarlberger
+Burgenländer Salzburger Wiener""".split())
 # a noun that says what kind of organisation the name after it is ("Gewerkschaft Verdi")
 ORG_HEAD_SUFFIXES = (
     "hersteller", "konzern", "unternehmen", "firma", "zulieferer", "fluggesellschaft",
@@ -129,7 +167,11 @@ ORG_HEAD_SUFFIXES = (
     "start-up", "institut", "stiftung", "kollektiv", "netzwerk", "bündnis", "miliz",
     "bewegung", "händler", "betreiber", "autobauer", "mobilfunker", "reederei", "brauerei",
     "holding", "studio", "label", "fonds", "fachblatt", "journal", "think-tank", "denkfabrik",
-    "thinktank", "hilfswerk", "initiative")
+    "thinktank", "hilfswerk", "initiative", "dienst", "suchmaschine", "verlag", "discounter",
+    "diskonter", "gesellschaft", "genossenschaft", "versicherung", "versorger", "provider",
+    "vereinigung", "rennstall", "band", "gruppe", "marktforscher", "onlinehändler",
+    "modekette", "sparkasse", "investmentfirma", "beratungsfirma", "kanzlei", "dienstleister",
+    "bankhaus", "finanzinvestor")
 MEDIA_HEAD_SUFFIXES = ("zeitung", "magazin", "zeitschrift", "blatt", "sender", "journal",
                        "agentur", "portal")
 LEGAL_FORMS = frozenset({"AG", "GmbH", "SE", "Inc", "Corp", "Ltd", "plc", "KG", "Co", "SA",
@@ -145,7 +187,38 @@ INSTITUTIONS_WITH_TOWN = frozenset({
     "Handelsgericht", "Straflandesgericht", "Jugendgericht", "Schwurgericht", "Polizei",
     "Landeskriminalamt", "Ärztekammer", "Arbeiterkammer", "Wirtschaftskammer", "Caritas",
     "AKH", "Krankenhaus", "Unfallkrankenhaus", "Landeskrankenhaus", "LKH", "Klinikum",
-    "Landesklinikum", "Spital", "Kantonsspital", "Universitätsspital", "Universitätsklinikum"})
+    "Landesklinikum", "Spital", "Kantonsspital", "Universitätsspital", "Universitätsklinikum",
+    "Hochschule", "Fachhochschule", "FH", "Akademie", "Filmakademie", "Kunstuniversität",
+    "Musikuniversität", "Medizinuniversität", "Diözese", "Erzdiözese", "Landesschulrat",
+    "Stadtschulrat", "Landesverwaltungsgericht", "Gebietskrankenkasse", "Sparkasse",
+    "Raiffeisenlandesbank", "Hypo", "Landesmuseum", "Museum", "Staatsoper", "Landestheater",
+    "Stadttheater"})
+# English and German kinds of organisation that end a name: "International Wetland
+# Foundation", "University of Manitoba", "Tech Insider", "Vorarlberger Nachrichten"
+ORG_TAIL_WORDS = frozenset({
+    "Foundation", "Institute", "University", "College", "Association", "Society", "Council",
+    "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
+    "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs",
+    "Insider", "Herald", "Tribune", "Gazette", "Stiftung", "Verlag", "Werke", "Nachrichten",
+    "Rundschau", "Anzeiger", "Tagblatt", "Bank", "Holding", "Gruppe", "Klinik"})
+# What a person's name in a compound may name instead of the person: "Konrad-Adenauer-Haus",
+# "Sigmund-Freud-Privatuniversität", "Nelson-Mandela-Platz"
+NAMED_AFTER_TAILS = ("haus", "platz", "straße", "strasse", "gasse", "allee", "ring", "weg",
+                     "preis", "schule", "gymnasium", "stadion", "halle", "zentrum", "institut",
+                     "stiftung", "universität", "hof", "kaserne", "brücke", "park", "kai",
+                     "saal", "museum", "denkmal", "flughafen", "medaille", "orden", "stipendium",
+                     "bahnhof", "klinik", "spital", "krankenhaus", "kirche", "hütte", "villa")
+ENGLISH_ORG_TAILS = frozenset({
+    "Foundation", "Institute", "University", "College", "Association", "Society", "Council",
+    "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
+    "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs"})
+ORG_TAILS_AFTER_ADJECTIVE = frozenset({"Nachrichten", "Rundschau", "Anzeiger", "Tagblatt",
+                                       "Bank", "Verlag", "Stiftung"})
+# Kinds of organisation that end a hyphenated name: "KLV-Stiftung", "Al-Quds-Universität"
+ORG_COMPOUND_TAILS = frozenset({
+    "Partei", "Stiftung", "Universität", "Gruppe", "Konzern", "Bank", "Miliz", "Bewegung",
+    "Institut", "Verlag", "Holding", "Klinik", "Fonds", "Werke", "Gesellschaft", "Brigaden",
+    "Brigade", "Front", "Foundation", "Group", "Akademie", "Hochschule"})
 ORG_HEAD_WORDS = frozenset({"Band", "Duo", "Trio", "Quartett", "Ensemble", "Orchester", "Chor"})
 TITLE_BODIES = frozenset({"Bundesrat", "Nationalrat", "Ständerat", "Landtag", "Stadtrat"})
 EVENT_WORDS = frozenset({"League", "Cup", "Open", "Masters", "Games", "Grand", "Classic"})
@@ -177,20 +250,35 @@ NOUN_ENDINGS = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ism
                 "liche", "lichen", "ern")
 COMMON_WORD_ZIPF = 3.9  # a capitalised word more common than this is a noun, not a name
 GIVEN_NAME_ZIPF = 4.6  # after a given name a word may be commoner ("Olaf Scholz", "Mark Rutte")
+UNKNOWN_NAME_ZIPF = 3.0  # a given name no list knows is rarer than this as a word
 ORDINARY_WORD_ZIPF = 4.9  # a family name this common as a word needs the full name nearby
 GENITIVE_ZIPF = 3.5  # a name in -s this common as a word is no genitive ("Chaos", not "Chao's")
 
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    text = (resources.files("indexer") / "data" / "first_names.txt").read_text(encoding="utf-8")
-    names = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    names = set(_word_list("first_names.txt"))
     for entry in load_gazetteer().entries:
         first = entry.canonical.split()[0]
         if entry.type == "person" and len(entry.canonical.split()) > 1 and not _is_role(first) \
                 and first not in TITLES:
             names.add(first)
     return frozenset(names)
+
+
+def _word_list(file: str) -> list[str]:
+    text = (resources.files("indexer") / "data" / file).read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+@lru_cache(maxsize=1)
+def world_given_names() -> frozenset[str]:
+    """Given names of many languages (``given_names_world.txt``, from Faker's lists) that
+    are not family names the gazetteer knows (``Vance``) nor among ``first_names()``. A
+    name read after one of these alone must be rarer as a word (``Vance Zustände``)."""
+    surnames = load_gazetteer().surnames
+    return frozenset(w for w in _word_list("given_names_world.txt")
+                     if w not in surnames) - first_names()
 
 
 @lru_cache(maxsize=1)
@@ -253,7 +341,10 @@ def _name_like(word: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     if not _is_cap(word) or len(word) < 3 or word.isupper():
         return False
     lower = word.lower()
-    return not lower.endswith(NOUN_ENDINGS) and zipf(lower) < limit
+    frequency = zipf(lower)
+    if lower.endswith(NOUN_ENDINGS):  # a noun, unless no word list knows it ("Lafazanis")
+        return frequency == 0 and "-" not in word and not _german_compound(lower)
+    return frequency < limit
 
 
 def _ending(suffixes, inflections: str) -> re.Pattern:
@@ -277,6 +368,7 @@ class EntityExtractor:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
+        self.world_given = world_given_names()
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
         self._town_named: Mention | None = None
         # "Pariser" -> "Paris": the adjectives of one-word places
@@ -285,6 +377,8 @@ class EntityExtractor:
         self._compound_orgs: dict[str, Entry | None] = {}
         self._compounds: dict[str, list[tuple[str, str, str]]] = {}
         self._unknown_towns: dict[str, bool] = {}
+        self._families_tested: set[str] = set()  # words _family_alone was asked about
+        self._families_alone: set[str] = set()  # of those, the ones that may be family names
         # names that begin in lower case or with a digit: "voestalpine", "profil", "1. FC Köln"
         self._lower_starts = frozenset(t for t in self.gaz.first_tokens
                                        if not t[:1].isupper() and t not in STOP_WORDS
@@ -316,9 +410,10 @@ class EntityExtractor:
 
     def _given(self, word: str) -> bool:
         """A given name, also a hyphenated one (``Jean-François``, ``Klaas-Jan``)."""
-        if word in self.first_names:
+        if word in self.first_names or word in self.world_given:
             return True
-        return "-" in word and all(p in self.first_names for p in word.split("-"))
+        return "-" in word and all(p in self.first_names or p in self.world_given
+                                   for p in word.split("-"))
 
     def _family_like(self, word: str) -> bool:
         return (_name_like(word, GIVEN_NAME_ZIPF) or _arabic_article(word)
@@ -328,7 +423,7 @@ class EntityExtractor:
         """Length of a person name starting at i: given name(s), initial, particles,
         family name, and what may follow a family name (``bin Salman``, ``al-Sisi``)."""
         j, n = i, len(words)
-        while j < n and (self._given(words[j]) or (j > i and words[j] in PARTICLES)):
+        while j < n and (self._given(words[j]) or (j > i and _particle_at(words, j))):
             j += 1
         while j > i + 1 and words[j - 1] in PARTICLES:
             j -= 1  # "Maria de" -> the particle belongs to the family name
@@ -341,12 +436,16 @@ class EntityExtractor:
                 return j + 2 - i  # "Hasan E.": the family name withheld
         if words[j] in ROMAN_NUMERALS:
             return j + (2 if j + 1 < n and words[j + 1] == "." else 1) - i  # "Joseph II."
-        while j < n - 1 and words[j] in PARTICLES:
+        while j < n - 1 and _particle_at(words, j):
             j += 1
         if j < n and not self._family_like(words[j]) and j - i >= 2 \
                 and words[j - 1] not in PARTICLES and not _is_cap(words[j]):
             return j - i  # "Josef Klaus sagte": the last given name is the family name
-        if j < n and self._family_like(words[j]):
+        if j < n and self._family_like(words[j]) and (
+                any(w in self.first_names for w in words[i:j])
+                or self._surname_entries(words[j])[1] or _arabic_article(words[j])
+                or (_name_like(words[j])  # after a rarer given name no known place or org
+                    and not any(v in self.gaz.first_tokens for v in _variants(words[j])))):
             j += 1
             while j < n:  # "Mohammed bin Salman", "Abu Bakr al-Baghdadi"
                 if _arabic_article(words[j]):
@@ -431,6 +530,13 @@ class EntityExtractor:
             if word in DEMONYMS and i + 1 < len(words):
                 resume = self._after_role(words, i + 1, found, bare_surnames, strict=True)
                 continue
+            if word in LEGAL_FORMS and i:
+                self._company_before(words, i, found)
+                continue
+            if word in ORG_TAIL_WORDS and i:
+                resume = self._name_before_kind(words, i, found)
+                if resume > i:
+                    continue
             if word in CLUB_PREFIXES and i + 1 < len(words):
                 resume = self._club(words, i, found)
                 continue
@@ -449,15 +555,150 @@ class EntityExtractor:
                 continue
             length = self._read_name(words, i)
             if length:
-                found.append(Mention(i, "person", _strip_genitive(
-                    _join(words[i:i + length]), _at(words, i + length),
-                    words[i - 1] if i else "")))
+                name = _strip_genitive(_join(words[i:i + length]), _noun_after(words, i + length),
+                                       words[i - 1] if i else "")
+                found.append(Mention(i, "person", name))
+                if i > 1 and words[i - 1] == "und" and words[i - 2] in self.first_names \
+                        and length == 2:  # "Bob und Mike Brandon"
+                    found.append(Mention(i - 2, "person", f"{words[i - 2]} {name.split()[-1]}"))
                 resume = i + length
                 continue
             key, entries = self._surname_entries(word)
             if entries:
                 bare_surnames.append((i, key, entries))
+        self._pairs_named_again(words, found)
         return self._resolve_surnames(found, bare_surnames)
+
+    def _company_before(self, words: list[str], i: int, found: list[Mention]) -> None:
+        """``Krenner Bleche GmbH``, ``Vienna Capital Partners AG``: the capitalised words before a
+        legal form name a company (a person read there is its namesake, not a person)."""
+        k = i
+        while k > 0 and i - k < 4 and _is_cap(words[k - 1]) and words[k - 1] not in LEGAL_FORMS \
+                and not _is_role(words[k - 1]) and words[k - 1].lower() not in STOP_WORDS:
+            k -= 1
+        if k == i or not _org_name_start(words[k]):
+            return
+        name = " ".join(words[k:i])
+        entry = self.gaz.resolve(name, "org") or self.gaz.resolve(f"{name} {words[i]}", "org")
+        found[:] = [m for m in found if not (m.type == "person" and k <= m.start < i)]
+        found.append(Mention(k, "org", entry.canonical if entry else f"{name} {words[i]}"))
+
+    def _name_before_kind(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``International Wetland Foundation``, ``University of Manitoba``, ``Tech Insider``,
+        ``Vorarlberger Nachrichten``: capitalised words before a kind of organisation that
+        ends names, and an ``of ...`` after it. What rules read inside is replaced."""
+        k = i
+        while k > 0 and i - k < 5:
+            w = words[k - 1]
+            if w in ORG_NAME_LINKS and k - 1 > 0 and _is_cap(words[k - 2]) and w not in (
+                    "de", "la", "le"):
+                k -= 1
+            elif _is_cap(w) and w.lower() not in STOP_WORDS and not _is_role(w) \
+                    and w not in SENTENCE_END and w not in DEMONYMS:
+                k -= 1
+            else:
+                break
+        while k < i and words[k] in ORG_NAME_LINKS:
+            k += 1
+        end = i + 1
+        if _at(words, end) in ("of", "for") and _is_cap(_at(words, end + 1)):
+            end += 2  # "University of Manitoba", "Institute of Science and Technology"
+            while end < len(words) and end - i < 9 and (
+                    _is_cap(words[end]) or (words[end] in ORG_NAME_LINKS
+                                            and _is_cap(_at(words, end + 1)))):
+                end += 1
+        if k == i and end == i + 1:
+            return i
+        first = words[k]
+        if k < i and not (_org_name_start(first) or first in self._towns
+                          or words[i] in ENGLISH_ORG_TAILS  # "International Wetland Foundation"
+                          or (first.endswith(("ische", "ischen"))
+                              and words[i] in ORG_TAILS_AFTER_ADJECTIVE)):
+            return i  # "Oberösterreichische Nachrichten", not "die ugandische Gruppe"
+        name = _strip_genitive(" ".join(words[k:end]), _at(words, end))
+        if name.endswith("ischen " + words[i]):
+            name = name.replace("ischen ", "ische ", 1)
+        found[:] = [m for m in found if not k <= m.start < end]
+        entry = self.gaz.resolve(name, "org")
+        found.append(Mention(k, "org", entry.canonical if entry else name))
+        return end
+
+    def _pairs_named_again(self, words: list[str], found: list[Mention]) -> None:
+        """``Bakr Hannawi ... Hannawi sagte``: two rare capitalised words, the second named
+        again alone, are a person whose given name no list knows. News names a person in
+        full once and by the family name after; organisations and places are named again
+        in full or by a short form."""
+        taken = {w for m in found for w in m.name.split()}
+        if "(" in words:
+            self._names_before_age(words, found, taken)
+        distinct = set(words)
+        # each word is tested once (set operations keep the common path in C)
+        for w in distinct - self._families_tested:
+            if w[:1].isupper() and self._family_alone(w):
+                self._families_alone.add(w)
+            if len(self._families_tested) < 200_000:
+                self._families_tested.add(w)
+        again = {w for w in (distinct & self._families_alone) - taken
+                 if (words.count(w) >= 2 or f"{w}s" in distinct) and self._no_known_word(w)}
+        if not again:
+            return
+        for i in [k for k, w in enumerate(words) if w in again]:
+            i -= 1
+            if i < 1:
+                continue
+            family = words[i + 1]
+            given, before = words[i], words[i - 1]
+            if given in taken or before in SENTENCE_END or before in DETERMINERS \
+                    or before in ("der", "die", "den") or not self._unknown_given(given):
+                continue
+            found.append(Mention(i, "person", _strip_genitive(f"{given} {family}",
+                                                              _noun_after(words, i + 2))))
+            taken.update((given, family))
+
+    def _names_before_age(self, words: list[str], found: list[Mention], taken: set) -> None:
+        """``Marek Novotny (56)``: two rare capitalised words before an
+        age in brackets are a person."""
+        k = 0
+        while True:
+            try:
+                k = words.index("(", k + 1)  # the brackets only, found in C
+            except ValueError:
+                return
+            if k < 2 or not _at(words, k + 1).isdigit() \
+                    or len(words[k + 1]) > 3 or _at(words, k + 2) != ")":
+                continue
+            given, family = words[k - 2], words[k - 1]
+            if given in taken or family in taken or _at(words, k - 3) in DETERMINERS \
+                    or not self._family_alone(family) or not (
+                        self._given(given) or self._unknown_given(given)):
+                continue
+            found.append(Mention(k - 2, "person", f"{given} {family}"))
+            taken.update((given, family))
+
+    def _family_alone(self, word: str) -> bool:
+        """May this word be a family name named again alone? Rare, not a given name,
+        role or nationality, and no start of a gazetteer name."""
+        return (len(word) >= 3 and word.isalpha() and not word.isupper()
+                and zipf(word.lower()) < UNKNOWN_NAME_ZIPF + 0.5
+                and not word.lower().endswith(NOUN_ENDINGS)
+                and not self._given(word) and not _is_role(word) and word not in DEMONYMS
+                and word not in TITLES and word not in self._towns)
+
+    def _no_known_word(self, word: str) -> bool:
+        """The costlier half of ``_family_alone``, asked only of words named twice: no
+        gazetteer name begins with it, and it is no German compound."""
+        return not any(v in self.gaz.first_tokens for v in _variants(word)) \
+            and not (len(word) >= 8 and _german_compound(word.lower()))
+
+    def _unknown_given(self, word: str) -> bool:
+        """May this word be a given name no list knows (``Bakr``, ``Sunita``)?"""
+        lower = word.lower()
+        return (_name_like(word, UNKNOWN_NAME_ZIPF) and word.isalpha()
+                and lower not in STOP_WORDS and not _inflected_word(lower)
+                and not (len(word) >= 8 and _german_compound(lower))  # "Tiergarten Schönbrunn"
+                and not _is_role(word) and word not in DEMONYMS and word not in TITLES
+                and word not in PLACE_NOUNS and word not in self._towns
+                and not any(v in self.gaz.first_tokens for v in _variants(word)))
 
     def _after_preposition(self, words: list[str], j: int, found: list[Mention]) -> int:
         """``in Perg``, ``aus Kortrijk``: after a preposition of place, a word no German word
@@ -511,9 +752,11 @@ class EntityExtractor:
         first = self.gaz.first_tokens
         return not (
             "-" in word or _TRIGGER_END.match(word.lower()[::-1]) is not None
-            or word in self.first_names or word in self._towns or word in DEMONYMS
+            or word in self.first_names or word in self.world_given or word in self._towns
+            or word in DEMONYMS
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
-            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS
+            or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or word in LEGAL_FORMS
+            or word in ORG_TAIL_WORDS
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
@@ -555,6 +798,9 @@ class EntityExtractor:
             entry = self._choose(entries) if n else None
             if entry is not None and entry.type == "place":
                 self._town_named = Mention(i + 1, "place", entry.canonical, words[i + 1], word)
+                before = words[i - 1] if i else ""
+                if before.endswith(("ische", "ischen")) and _is_cap(before):
+                    base = f"{before.removesuffix('n')} {base}"  # "Technische Universität"
                 return n + 1, self._org_name(f"{base} {entry.canonical}")
         town = self._town_of(word)
         if town and i + 1 < len(words) and _singular(words[i + 1]) in INSTITUTIONS_WITH_TOWN \
@@ -702,7 +948,9 @@ class EntityExtractor:
             if not part:
                 continue
             first = part.split()[0]
-            if self.gaz.resolve(part) is not None or self._given(first) or _is_role(first) \
+            # the world's given names include towns ("Aurora", "Florence"): only the
+            # common ones of German news rule a dateline out
+            if self.gaz.resolve(part) is not None or first in self.first_names or _is_role(first) \
                     or not _name_like(first) or first in DEMONYMS:
                 continue  # a known name is found where it stands; the rest is no town
             out.append(Mention(0, "place", part))
@@ -745,6 +993,16 @@ class EntityExtractor:
         if parts[-1] in LEGAL_FORMS and len(parts) > 1:
             return [Mention(start, "org", self._org_name(
                 f"{'-'.join(parts[:-1])} {parts[-1]}"))]  # "Öko-Stadt-GmbH"
+        tail = _singular(parts[-1])
+        if tail in ORG_COMPOUND_TAILS and len(parts) > 1 and (
+                _org_name_start(parts[0]) or _arabic_article("-".join(parts[:2]))) \
+                and not self._gazetteer_match(parts[:-1] if len(parts) > 2 else parts[:1], 0)[0] \
+                and not self._surname_entries(parts[-2])[1]:  # "Berlusconi-Partei": his party
+            return [Mention(start, "org", self._org_name("-".join(parts[:-1] + [tail])))]
+        if len(parts) > 2 and parts[0] in self.first_names and self._family_like(parts[1]) \
+                and not self._gazetteer_match(parts[1:2], 0)[0] \
+                and not parts[-1].lower().endswith(NAMED_AFTER_TAILS):
+            return [Mention(start, "person", f"{parts[0]} {parts[1]}")]  # "Nina-Simone-Film"
         out, k = [], 0
         while k < len(parts):
             for n in range(min(3, len(parts) - k), 0, -1):
@@ -787,7 +1045,7 @@ class EntityExtractor:
                 length = 2
         if length:
             found.append(Mention(j, "person", _strip_genitive(
-                _join(words[j:j + length]), _at(words, j + length))))
+                _join(words[j:j + length]), _noun_after(words, j + length))))
             return j + length
         if _name_like(word, limit) and not self._given(word) \
                 and _TRIGGER_END.match(word.lower()[::-1]) is None:  # "des Obersten Gerichtshofs"
@@ -819,6 +1077,11 @@ class EntityExtractor:
         for m in found:
             if m.type == "person" and " " in m.name:
                 full.setdefault(surname_of(m.name), m.name)
+        longer = [m.name for m in found if m.type == "person" and m.name.count(" ") > 1]
+        if longer:  # "Della Vedova" after "Benedetto Della Vedova"
+            for m in found:
+                if m.type == "person" and " " in m.name:
+                    m.name = next((n for n in longer if n.endswith(f" {m.name}")), m.name)
         # a lone family name found by a rule ("Präsident Suchomlyn") is the full name given,
         # and so is a word the gazetteer knows as a place ("Rhein" after "Boris Rhein")
         for m in found:
@@ -826,10 +1089,14 @@ class EntityExtractor:
                 m.name = full[m.name]
             elif m.type != "person" and m.surface and _strip_genitive(m.surface) in full:
                 m.type, m.name = "person", full[_strip_genitive(m.surface)]
+        # a word of a name the article gives is no other person's family name alone
+        # ("Marin Cilic ... Marin" is not Sanna Marin)
+        named = {w for name in full.values() for w in name.split()} if bare_surnames else ()
         for start, key, entries in bare_surnames:
             if key in full:
                 found.append(Mention(start, "person", full[key]))
-            elif len(entries) == 1 and _stands_alone(key):
+            elif len(entries) == 1 and _stands_alone(key) and (
+                    key not in named or entries[0].canonical in full.values()):
                 found.append(Mention(start, "person", entries[0].canonical))
         found.sort(key=lambda m: m.start)
         self._localise(found)
@@ -863,10 +1130,12 @@ class EntityExtractor:
         return result
 
 
+ARTICLE_PARTICLES = frozenset({"der", "den", "das", "des"})
+GENITIVE_ONLY_ENDINGS = ("ys", "rgs", "nns", "ys'")
 ROMAN_NUMERALS = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
 ORG_NAME_LINKS = frozenset({"of", "for", "and", "the", "to", "de", "du", "des", "la", "le",
                             "del", "della", "di", "&", "+"})
-PLACE_NOUN_SUFFIXES = ("stadt", "metropole", "hauptstadt")
+PLACE_NOUN_SUFFIXES = ("stadt", "metropole", "hauptstadt", "hochburg", "gemeinde", "dorf")
 WEB_DOMAINS = frozenset({"at", "de", "ch", "com", "net", "org", "eu"})
 # any word a role, organisation-kind, institution or place-noun rule may start at
 _TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + INSTITUTION_SUFFIXES
@@ -993,6 +1262,8 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
     for suffix in ("'s", "’s", "'", "’"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
+    if " " in name and name.endswith(GENITIVE_ONLY_ENDINGS):
+        return name[:-1]  # "Mark Zuckerbergs", "Jürgen Klinsmanns": few names end so
     if name.endswith("s") and not name.endswith("ss") and (
             following[:1].isupper() or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
@@ -1000,6 +1271,25 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
                                         and len(preceding) > 3 and not _is_role(preceding))):
         return name[:-1]
     return name
+
+
+def _noun_after(words: list[str], i: int) -> str:
+    """The word at i, or the noun after it when it is an inflected adjective: a name in -s
+    before ``frühen Versuchen`` or ``neuem Film`` is a genitive as before ``Film``."""
+    word = _at(words, i)
+    if word.islower() and word.endswith(("e", "em", "en", "er", "es")) and len(word) > 3 \
+            and word not in SPEECH_VERBS and word not in STOP_WORDS \
+            and _at(words, i + 1)[:1].isupper():
+        return words[i + 1]
+    return word
+
+
+def _particle_at(words: list[str], j: int) -> bool:
+    """A particle of a name at j; ``der``, ``den``, ``das`` only after another particle
+    (``von der Leyen``, ``van den Berg``), not after a name (``Osborne das Vorhaben``)."""
+    word = words[j]
+    return word in PARTICLES and (word not in ARTICLE_PARTICLES
+                                  or (j > 0 and words[j - 1] in PARTICLES))
 
 
 def _at(words: list[str], i: int) -> str:

@@ -186,6 +186,8 @@ def _terminal_html(html: str) -> str:
 @click.argument("query", required=False, default="")
 @index_option
 @click.option("--section", "sections", multiple=True, help="Only this section (repeatable).")
+@click.option("--outlet", "outlets", multiple=True,
+              help="Only this outlet: a named source or a site such as zeit.de (repeatable).")
 @click.option("--from", "date_from", metavar="DATE", help="From YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", metavar="DATE", help="Up to YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--person", "persons", multiple=True, help="Naming this person (repeatable).")
@@ -203,15 +205,15 @@ def _terminal_html(html: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]),
               default="text", show_default=True,
               help="csv and jsonl export every matching article, not one page.")
-def search(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs, sort,
-           op, syntax, limit, page, fmt):
+def search(query, index_dir, sections, outlets, date_from, date_to, persons, orgs, places, langs,
+           sort, op, syntax, limit, page, fmt):
     """Search the index. QUERY uses the query language (see README); empty browses."""
     from search import open_engine
     from search.base import IndexUnavailable
     from search.models import InvalidRequest, SearchRequest
 
     request = SearchRequest(q=query, op=op, syntax=syntax, sections=list(sections),
-                            date_from=date_from, date_to=date_to, persons=list(persons),
+                            outlets=list(outlets), date_from=date_from, date_to=date_to, persons=list(persons),
                             orgs=list(orgs), places=list(places), langs=list(langs), sort=sort,
                             page=page, size=limit, facets=fmt in ("text", "json"))
     try:
@@ -277,3 +279,69 @@ def serve(index_dir, host, port, threads, workers):
 
 def main():
     cli()
+
+
+@cli.command()
+@click.argument("queries", nargs=-1)
+@index_option
+@click.option("--label", "labels", multiple=True, help="A label per query, in order.")
+@click.option("--interval", type=click.Choice(["auto", "day", "week", "month", "year"]),
+              default="auto", show_default=True)
+@click.option("--measure", type=click.Choice(["count", "share", "ipm"]), default="count",
+              show_default=True, help="share: of all articles under the filters; ipm: "
+              "occurrences per million words.")
+@click.option("--smooth", type=int, help="Centred moving average over this many buckets (odd).")
+@click.option("--split", type=click.Choice(["outlet"]), help="One series per outlet.")
+@click.option("--section", "sections", multiple=True, help="Only this section (repeatable).")
+@click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable).")
+@click.option("--from", "date_from", metavar="DATE", help="From YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", metavar="DATE", help="Up to YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--person", "persons", multiple=True, help="Naming this person (repeatable).")
+@click.option("--org", "orgs", multiple=True, help="Naming this organisation (repeatable).")
+@click.option("--place", "places", multiple=True, help="Naming this place (repeatable).")
+@click.option("--lang", "langs", multiple=True, help="In this language (repeatable).")
+@click.option("--op", type=click.Choice(["and", "or"]), default="and", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="csv: one row per bucket, columns per query.")
+def trend(queries, index_dir, labels, interval, measure, smooth, split, sections, outlets,
+          date_from, date_to, persons, orgs, places, langs, op, fmt):
+    """Attention over time: up to 8 QUERIES side by side (none: every article)."""
+    from search import open_engine
+    from search.base import IndexUnavailable
+    from search.models import InvalidRequest
+    from search.trend import TrendRequest, trend as compute_trend
+    from web.trend import format_value, wide_csv
+
+    request = TrendRequest(queries=list(queries) or [""], labels=list(labels), op=op,
+                           sections=list(sections), outlets=list(outlets),
+                           date_from=date_from, date_to=date_to, persons=list(persons),
+                           orgs=list(orgs), places=list(places), langs=list(langs),
+                           interval=interval, measure=measure, smooth=smooth, split=split)
+    try:
+        result = compute_trend(open_engine(index_dir), request)
+    except InvalidRequest as exc:
+        raise click.BadParameter(exc.message, param_hint="QUERIES" if exc.parameter == "q"
+                                 else f"--{exc.parameter}") from None
+    except IndexUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        click.echo(wide_csv(result), nl=False)
+        return
+    for series in result.series:
+        for warning in series.warnings:
+            click.echo(f"Hinweis ({series.label}): {warning}", err=True)
+    width = max([12] + [len(s.label) for s in result.series])
+    click.echo(f"{'':<10} {'Artikel':>9}  " + "  ".join(f"{s.label:>{width}}"
+                                                       for s in result.series))
+    for i, total in enumerate(result.totals):
+        values = []
+        for s in result.series:
+            b = s.buckets[i]
+            shown_value = b.smoothed if b.smoothed is not None else b.value
+            values.append(f"{format_value(shown_value, result.measure):>{width}}")
+        click.echo(f"{total.key:<10} {total.articles:>9}  " + "  ".join(values))
+    if result.undated:
+        click.echo(f"ohne Datum (nicht gezählt): {result.undated}")

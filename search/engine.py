@@ -208,13 +208,15 @@ class WhooshEngine:
         return _Filters(
             start=parse_date_bound(request.date_from, end=False) if request.date_from else None,
             end=parse_date_bound(request.date_to, end=True) if request.date_to else None,
-            values={"section": request.sections, "lang": request.langs,
+            values={"section": request.sections, "outlet": request.outlets,
+                    "lang": request.langs,
                     **{f.param: [gaz.canonical(v, f.param) for v in getattr(request, f.plural)]
                        for f in ENTITY_FIELDS}})
 
     @staticmethod
     def _filter_masks(snap: Snapshot, filters: _Filters) -> dict:
         masks = {"section": snap.sections.mask_for(filters.values["section"]),
+                 "outlet": snap.outlets.mask_for(filters.values["outlet"]),
                  "lang": snap.langs.mask_for(filters.values["lang"]),
                  "date": snap.histogram.mask_for(filters.start, filters.end)}
         for f in ENTITY_FIELDS:
@@ -290,7 +292,8 @@ class WhooshEngine:
             return mask
 
         chosen, size = match.filters.values, request.facet_size
-        facets = {"section": snap.sections.facet(without("section"), chosen["section"], size)}
+        facets = {"section": snap.sections.facet(without("section"), chosen["section"], size),
+                  "outlet": snap.outlets.facet(without("outlet"), chosen["outlet"], size)}
         for f in ENTITY_FIELDS:
             facets[f.param] = snap.entities[f.plural].facet(without(f.param), chosen[f.param],
                                                            size)
@@ -306,6 +309,15 @@ class WhooshEngine:
         request.validate()
         with self._lease() as snap:
             yield snap, self._match(snap, request)
+
+    @contextmanager
+    def focus_all(self, requests: list[SearchRequest]) -> Iterator[tuple[Snapshot, list[Match]]]:
+        """``focus`` for several requests at once, all on one snapshot (a trend's queries
+        and its totals must count the same generation)."""
+        for one in requests:
+            one.validate()
+        with self._lease() as snap:
+            yield snap, [self._match(snap, one) for one in requests]
 
     # articles --------------------------------------------------------------
     def article(self, article_id: str, similar: int = 5) -> Article | None:

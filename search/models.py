@@ -23,7 +23,7 @@ MAX_QUERY_CHARS = 20_000  # any q (also what web/params.py and the OpenAPI docum
 MAX_SYNTAX_QUERY_CHARS = 1_000  # q with syntax=query
 DEFAULT_FACET_SIZE = 10
 MAX_FACET_SIZE = 100
-FACET_FIELDS = ("section", "person", "org", "place", "lang")
+FACET_FIELDS = ("section", "outlet", "person", "org", "place", "lang")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -47,6 +47,7 @@ class SearchRequest:
     op: Operator = "and"
     syntax: Syntax = "query"
     sections: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # indexer.outlets.outlet_of; any of them
     date_from: str | None = None  # "2024", "2024-11" or "2024-11-14"
     date_to: str | None = None
     persons: list[str] = field(default_factory=list)
@@ -126,7 +127,7 @@ class FacetValue:
 
 @dataclass
 class Facet:
-    name: str  # section, person, org, place, lang
+    name: str  # section, outlet, person, org, place, lang
     values: list[FacetValue]
 
 

@@ -60,8 +60,8 @@ class Snapshot:
         self.n = self.reader.doc_count_all()
         self.live = np.ones(self.n, dtype=bool)
         parts: dict[str, list[np.ndarray]] = {name: [] for name in
-                                              ("key", "text_hash", "date", "length")}
-        labelled = {name: _Labels() for name in ("section", "lang")}
+                                              ("key", "text_hash", "date", "length", "words")}
+        labelled = {name: _Labels() for name in ("section", "lang", "outlet")}
         coded: dict[str, list[np.ndarray]] = {name: [] for name in labelled}
         entity_labels = {f.plural: _Labels() for f in ENTITY_FIELDS}
         indptrs: dict[str, list[np.ndarray]] = {f.plural: [] for f in ENTITY_FIELDS}
@@ -89,11 +89,14 @@ class Snapshot:
         self._dup_codes: np.ndarray | None = None
         self.dates = join(parts["date"], np.int64)
         self.lengths = join(parts["length"], np.float64)
+        self.words = join(parts["words"], np.int32)  # title + body (analysis.count_words)
         live_lengths = self.lengths[self.live]
         self.avg_length = max(float(live_lengths.mean()) if len(live_lengths) else 1.0, 1.0)
         self.sections = ValueFacet("section", join(coded["section"], np.int64),
                                    labelled["section"].labels)
         self.langs = ValueFacet("lang", join(coded["lang"], np.int64), labelled["lang"].labels)
+        self.outlets = ValueFacet("outlet", join(coded["outlet"], np.int64),
+                                  labelled["outlet"].labels)
         # Languages analysed otherwise than German: a query word meets each of them
         in_use = self.langs.counts(self.live) if self.n else np.zeros(0, np.int64)
         self.other_langs = tuple(sorted(label for label, count in zip(self.langs.labels, in_use)
@@ -222,8 +225,8 @@ class Snapshot:
 
 def _docvalues(storage, segment, leaf) -> docvalues.DocValues:
     path = docvalues.segment_path(storage, segment)
-    if os.path.exists(path):
-        return docvalues.read_file(path)
+    if os.path.exists(path):  # one written before the later columns is completed here
+        return docvalues.complete(docvalues.read_file(path), leaf)
     writer = docvalues.from_reader(leaf)
     return docvalues.DocValues(writer.arrays(), {k: list(v) for k, v in writer.labels.items()},
                                leaf.doc_count_all())

@@ -223,7 +223,8 @@ def violations(page) -> list:
 
 
 @pytest.mark.parametrize("path", ["/?q=Ukraine", "/?q=Ukraine&section=Ausland&from=2024",
-                                  "/?q=Ukriane", "/", "/?size=abc", "/gibt-es-nicht"])
+                                  "/?q=Ukriane", "/", "/?size=abc", "/gibt-es-nicht",
+                                  "/zeitverlauf?q=Ukraine&q=Merz&measure=share"])
 def test_axe_finds_no_accessibility_violations(page, console_errors, path):
     """axe-core (WCAG 2.1 A and AA, best practices) on search, error and article pages."""
     response = page.goto(path)
@@ -237,3 +238,36 @@ def test_axe_finds_no_accessibility_violations(page, console_errors, path):
         page.wait_for_url(re.compile(r"/artikel/"))
         found += violations(page)
     assert found == [], found
+
+
+def test_trend_page_draws_lines_that_lead_to_the_search(page):
+    """Zeitverlauf: two queries typed into the form make two lines with a legend; a
+    point leads to the search for its query, narrowed to its month."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto("/")
+    page.get_by_role("navigation", name="Bereiche").get_by_role("link", name="Zeitverlauf").click()
+    page.wait_for_url(re.compile(r"/zeitverlauf"))
+    page.get_by_label("Suche 1", exact=True).fill("Ukraine")
+    page.get_by_label("Suche 2", exact=True).fill("Merz")
+    page.get_by_label("Maß").select_option("share")
+    page.get_by_label("Zeitraster").select_option("month")
+    page.get_by_role("button", name="Zeitverlauf zeigen").click()
+    page.wait_for_url(re.compile(r"measure=share"))
+    lines = page.locator("svg.trend-chart polyline")
+    assert lines.count() == 2
+    assert lines.first.evaluate("e => e.getTotalLength()") > 100  # drawn, not empty
+    assert page.locator(".legend li").all_inner_texts()[0].startswith("Ukraine")
+    page.screenshot(path=str(ARTIFACTS / "trend-page.png"), full_page=True)
+    points = page.locator("svg.trend-chart g[data-series='0'] a.point")
+    label = ""
+    for i in range(points.count()):  # the first month with a hit
+        label = points.nth(i).get_attribute("aria-label")
+        if not label.endswith(": 0,0 % (0 von 0 Artikeln)") and " 0 von" not in label:
+            points.nth(i).click()
+            break
+    page.wait_for_url(re.compile(r"/\?q=Ukraine"))
+    params = dict(query(page))
+    assert params["from"][:7] == params["to"][:7]
+    assert total(page) >= 1
+    dates = page.locator(".hit time").evaluate_all("els => els.map(e => e.dateTime)")
+    assert dates and all(d.startswith(params["from"][:7]) for d in dates)

@@ -78,12 +78,13 @@ def create_app(test_config: dict | None = None) -> Flask:
                                                   app.config["ENGINE"])
     app.extensions["pressearchiv_exports"] = ExportSlots(app.config["EXPORT_CONCURRENCY"])
 
-    from web import api, pages
+    from web import api, pages, trend
     from web.filters import register_filters
 
     register_filters(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(trend.bp)
 
     @app.after_request
     def security_headers(response):

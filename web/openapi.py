@@ -48,6 +48,8 @@ SEARCH_PARAMETERS = [
     _param("syntax", {"type": "string", "enum": ["query", "plain"], "default": "query"},
            "`plain`: the whole input is words, no operators."),
     _list_param("section", "Only these sections (repeatable; any of them)."),
+    _list_param("outlet", "Only these outlets (repeatable; any of them): the source a record "
+                          "names, else the site of its URL (`zeit.de`, `tagesschau.de`)."),
     _param("from", DATE_BOUND, "Earliest date: a year, month or day (its first day)."),
     _param("to", DATE_BOUND, "Latest date: a year, month or day (its last day)."),
     _list_param("person", "Only articles naming these persons (repeatable; all of them)."),
@@ -183,7 +185,7 @@ SCHEMAS = {
                          "description": "What of the query was not understood and ignored."},
             "hits": {"type": "array", "maxItems": MAX_PAGE_SIZE, "items": _ref("Hit")},
             "facets": {"type": "object", "additionalProperties": _ref("Facet"),
-                       "description": "section, person, org, place, lang"},
+                       "description": "section, outlet, person, org, place, lang"},
             "histogram": {"oneOf": [_ref("DateHistogram"), {"type": "null"}]},
             "suggestion": {"type": ["string", "null"], "description": "Meinten Sie …"},
             "links": _ref("Links"),
@@ -322,4 +324,6 @@ DOCUMENT = {
 
 
 def openapi_document() -> dict:
-    return copy.deepcopy(DOCUMENT)
+    from web import trend  # noqa: I001 - the modules that add their paths themselves
+
+    return trend.add_openapi(copy.deepcopy(DOCUMENT))

@@ -21,6 +21,7 @@ bp = Blueprint("pages", __name__)
 
 PARAM_LABELS = {
     "q": "Suchbegriffe", "op": "Verknüpfung", "syntax": "Suchsyntax", "section": "Ressort",
+    "outlet": "Medium",
     "from": "Datum ab", "to": "Datum bis", "person": "Person", "org": "Organisation",
     "place": "Ort", "lang": "Sprache", "sort": "Sortierung", "page": "Seite",
     "size": "Treffer pro Seite", "facet_size": "Anzahl der Facettenwerte", "format": "Format",
@@ -37,6 +38,8 @@ ERRORS = {
                                        "ersetzt. Bitte versuchen Sie es in Kürze noch einmal."),
 }
 CHART_WIDTH, CHART_HEIGHT = 600, 120
+# what a link from the search page to its trend (Zeitverlauf) carries over
+TREND_CARRIED = frozenset(LIST_PARAMS) | {"q", "op", "syntax", "from", "to"}
 
 
 @bp.context_processor
@@ -156,6 +159,8 @@ def search_page():
     facets = result.facets
     sections = _with_selected("section", facets["section"].values if "section" in facets
                               else [], req.sections)
+    outlets = _with_selected("outlet", facets["outlet"].values if "outlet" in facets
+                             else [], req.outlets)
     entity_facets = []
     for name in (*(f.param for f in ENTITY_FIELDS), "lang"):
         selected = state.values(name)
@@ -167,7 +172,10 @@ def search_page():
     suggestion_url = (state.set(q=result.suggestion).url(base) if result.suggestion else None)
     return render_template(
         "search.html", state=state, q=req.q, req=req, result=result, error=None,
-        browse=browse, sections=sections, entity_facets=entity_facets,
+        browse=browse, sections=sections, outlets=outlets, entity_facets=entity_facets,
+        trend_url=State([(k, v) for k, v in state.pairs if k in TREND_CARRIED]
+                        + ([("measure", "share")] if req.q.strip() else [])).url(
+            url_for("trend.trend_page")),
         chips=_chips(req, state, base), bars=_bars(result, state, base),
         chart=(CHART_WIDTH, CHART_HEIGHT), pages=_pages(result, state, base),
         sort_labels=SORT_LABELS, suggestion_url=suggestion_url,

@@ -20,7 +20,7 @@ FORMATS = ("json", "csv", "jsonl")
 SORTS = ("relevance", "newest", "oldest")
 
 # parameter -> SearchRequest field, for the repeatable filters
-LIST_PARAMS = {"section": "sections", **PLURAL_OF_PARAM, "lang": "langs"}
+LIST_PARAMS = {"section": "sections", "outlet": "outlets", **PLURAL_OF_PARAM, "lang": "langs"}
 SINGLE_PARAMS = ("q", "op", "syntax", "from", "to", "sort", "page", "size", "facet_size",
                  "format")
 SEARCH_PARAMS = frozenset(SINGLE_PARAMS) | frozenset(LIST_PARAMS)
@@ -121,6 +121,22 @@ def _filter_values(args: MultiDict) -> dict[str, list[str]]:
     return lists
 
 
+def refuse_strays(args: MultiDict, known: frozenset[str], single: tuple[str, ...],
+                  may_be_empty: tuple[str, ...] = ("q",)) -> None:
+    """The API's strictness: unknown parameters, repeated single-valued ones and empty
+    values (except ``may_be_empty``) are errors."""
+    for name in args:
+        if name not in known:
+            raise InvalidRequest(name, f"unknown parameter {shown(name)}; known: "
+                                       + ", ".join(sorted(known)))
+    for name in single:
+        if len(args.getlist(name)) > 1:
+            raise InvalidRequest(name, f"{name} may be given only once")
+    for name, value in args.items(multi=True):
+        if name not in may_be_empty and not value.strip():
+            raise InvalidRequest(name, f"{name} is empty; leave it out instead")
+
+
 def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest, str]:
     """A validated ``SearchRequest`` and the output format from query-string arguments.
 
@@ -128,16 +144,7 @@ def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest
     otherwise they are ignored (the pages).
     """
     if strict:
-        for name in args:
-            if name not in SEARCH_PARAMS:
-                raise InvalidRequest(name, f"unknown parameter {shown(name)}; known: "
-                                           + ", ".join(sorted(SEARCH_PARAMS)))
-        for name in SINGLE_PARAMS:
-            if len(args.getlist(name)) > 1:
-                raise InvalidRequest(name, f"{name} may be given only once")
-        for name, value in args.items(multi=True):
-            if name != "q" and not value.strip():
-                raise InvalidRequest(name, f"{name} is empty; leave it out instead")
+        refuse_strays(args, SEARCH_PARAMS, SINGLE_PARAMS)
     lists = _filter_values(args)
     q = args.get("q", "")
     if len(q) > MAX_QUERY_CHARS:
