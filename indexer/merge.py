@@ -19,7 +19,7 @@ import heapq
 import numpy as np
 from whoosh.reading import SegmentReader
 
-from indexer import docvalues, whoosh_compat
+from indexer import docvalues, termvectors, whoosh_compat
 from indexer.entity_fields import ENTITY_FIELDS
 from indexer.fields import CODEC
 from indexer.segment import write_postings
@@ -55,12 +55,16 @@ def merge_segments(ix, segments) -> object:
             count += int(live.sum())
             docmaps.append(docmap)
         _write_per_document(new, storage, schema, readers, docmaps)
-        lexicon = write_postings(new, storage, schema, _merged_fields(schema, readers, docmaps),
+        recorder = termvectors.Recorder()
+        lexicon = write_postings(new, storage, schema,
+                                 recorder.fields(_merged_fields(schema, readers, docmaps)),
                                  CODEC._blocklimit)
         new.set_doc_count(count)
         new.create_compound_file(storage)
         _write_docvalues(ix, segments, docmaps, new)
         docvalues.write_lexicon(docvalues.lexicon_path(storage, new), *lexicon)
+        recorder.write(termvectors.path_for(storage, new), count,
+                       termvectors.merged_forms(storage, segments, readers))
         return new
     finally:
         for reader in readers:

@@ -28,7 +28,7 @@ from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer import docvalues
+from indexer import docvalues, termvectors
 from indexer.fields import CODEC, Precomputed
 
 # What whoosh records for block lengths when the codec keeps no length stats.
@@ -64,6 +64,7 @@ class SegmentBuilder:
         self._postings: dict[str, dict[str, list]] = {}
         self._values_cache: dict[tuple[str, str], list] = {}
         self.docvalues = docvalues.DocValuesWriter()
+        self.forms = termvectors.FormCounter()  # written forms, for keyword lists
         self.doc_count = 0
 
     def _word_values(self, name: str, field, value) -> list:
@@ -124,6 +125,7 @@ class SegmentBuilder:
             if column and stored is not None:
                 perdoc.add_column_value(name, column, field.to_column_value(stored))
         perdoc.finish_doc()
+        self.forms.add(fields.get("_stored_title", fields.get("title")), fields.get("body"))
         # as whoosh's length column holds it: one byte, so BM25 sees the same length
         self.docvalues.add(fields, byte_to_length(length_to_byte(text_length)) if text_length
                            else 0)
@@ -140,7 +142,9 @@ class SegmentBuilder:
                 yield name, ((term, terms[term]) for term in sorted(terms))
                 terms.clear()  # free the memory of each field as soon as it is written
 
-        lexicon = write_postings(segment, storage, self._schema, fields(), self._blocklimit)
+        recorder = termvectors.Recorder()
+        lexicon = write_postings(segment, storage, self._schema, recorder.fields(fields()),
+                                 self._blocklimit)
         self._postings.clear()
         segment.set_doc_count(self.doc_count)
         if self._compound:
@@ -148,7 +152,10 @@ class SegmentBuilder:
         # after the compound file, which would otherwise swallow them
         self.docvalues.write(docvalues.segment_path(storage, segment))
         docvalues.write_lexicon(docvalues.lexicon_path(storage, segment), *lexicon)
+        recorder.write(termvectors.path_for(storage, segment), self.doc_count,
+                       self.forms.best_forms())
         self.docvalues = docvalues.DocValuesWriter()
+        self.forms = termvectors.FormCounter()
         return segment
 
 

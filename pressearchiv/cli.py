@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import contextmanager
 
 import click
 
@@ -11,6 +12,7 @@ from indexer.build import BuildAborted, build_index
 from indexer.readers import ReadOptions, parse_field_map
 from indexer.stats import index_stats
 from indexer.store import IndexStoreError, default_index_dir
+from search.cursor import StaleCursor
 
 EXIT_REJECTED = 3
 
@@ -172,6 +174,30 @@ def stats(index_dir, as_json):
     click.echo("languages:  " + ", ".join(f"{k} {v}" for k, v in info["languages"].items()))
 
 
+def filter_options(command):
+    """The search's filters, for every command that takes a query."""
+    options = [
+        click.option("--section", "sections", multiple=True,
+                     help="Only this section (repeatable)."),
+        click.option("--outlet", "outlets", multiple=True,
+                     help="Only this outlet: a named source or a site such as zeit.de "
+                          "(repeatable)."),
+        click.option("--from", "date_from", metavar="DATE",
+                     help="From YYYY, YYYY-MM or YYYY-MM-DD."),
+        click.option("--to", "date_to", metavar="DATE", help="Up to YYYY, YYYY-MM or YYYY-MM-DD."),
+        click.option("--person", "persons", multiple=True,
+                     help="Naming this person (repeatable)."),
+        click.option("--org", "orgs", multiple=True,
+                     help="Naming this organisation (repeatable)."),
+        click.option("--place", "places", multiple=True, help="Naming this place (repeatable)."),
+        click.option("--lang", "langs", multiple=True,
+                     help="In this language, e.g. de (repeatable)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _terminal_html(html: str) -> str:
     """Snippet HTML for a terminal: <mark> as bold, entities unescaped."""
     import re
@@ -185,15 +211,7 @@ def _terminal_html(html: str) -> str:
 @cli.command()
 @click.argument("query", required=False, default="")
 @index_option
-@click.option("--section", "sections", multiple=True, help="Only this section (repeatable).")
-@click.option("--outlet", "outlets", multiple=True,
-              help="Only this outlet: a named source or a site such as zeit.de (repeatable).")
-@click.option("--from", "date_from", metavar="DATE", help="From YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--to", "date_to", metavar="DATE", help="Up to YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--person", "persons", multiple=True, help="Naming this person (repeatable).")
-@click.option("--org", "orgs", multiple=True, help="Naming this organisation (repeatable).")
-@click.option("--place", "places", multiple=True, help="Naming this place (repeatable).")
-@click.option("--lang", "langs", multiple=True, help="In this language, e.g. de (repeatable).")
+@filter_options
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
               default="relevance", show_default=True)
 @click.option("--op", type=click.Choice(["and", "or"]), default="and", show_default=True,
@@ -202,31 +220,28 @@ def _terminal_html(html: str) -> str:
               show_default=True, help="plain: no operators, every token is a word.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--cursor", metavar="TOKEN", help="Continue after the page whose next_cursor "
+              "this is (deep paging; instead of --page).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]),
               default="text", show_default=True,
               help="csv and jsonl export every matching article, not one page.")
-def search(query, index_dir, sections, outlets, date_from, date_to, persons, orgs, places, langs,
-           sort, op, syntax, limit, page, fmt):
+def search(query, index_dir, sections, outlets, date_from, date_to, persons, orgs, places,
+           langs, sort, op, syntax, limit, page, cursor, fmt):
     """Search the index. QUERY uses the query language (see README); empty browses."""
     from search import open_engine
-    from search.base import IndexUnavailable
-    from search.models import InvalidRequest, SearchRequest
+    from search.models import SearchRequest
 
     request = SearchRequest(q=query, op=op, syntax=syntax, sections=list(sections),
-                            outlets=list(outlets), date_from=date_from, date_to=date_to, persons=list(persons),
-                            orgs=list(orgs), places=list(places), langs=list(langs), sort=sort,
-                            page=page, size=limit, facets=fmt in ("text", "json"))
-    try:
+                            outlets=list(outlets), date_from=date_from, date_to=date_to,
+                            persons=list(persons), orgs=list(orgs), places=list(places), langs=list(langs), sort=sort,
+                            page=page, size=limit, facets=fmt in ("text", "json"),
+                            cursor=cursor or None)
+    with _library_errors():
         engine = open_engine(index_dir)
         if fmt in ("csv", "jsonl"):
             _export(engine.export(request), fmt)
             return
         response = engine.search(request)
-    except InvalidRequest as exc:
-        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter}"
-                                 if exc.parameter not in ("q",) else "QUERY") from None
-    except IndexUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -243,9 +258,88 @@ def search(query, index_dir, sections, outlets, date_from, date_to, persons, org
         for snippet in hit.snippets:
             if snippet.field == "body":
                 click.echo("     " + _terminal_html(snippet.html))
+    if response.next_cursor:
+        click.echo(f"\nWeiter mit --cursor {response.next_cursor}")
 
 
-def _export(records, fmt: str) -> None:
+@cli.command()
+@click.argument("query")
+@index_option
+@filter_options
+@click.option("--op", type=click.Choice(["and", "or"]), default="and", show_default=True)
+@click.option("--syntax", type=click.Choice(["query", "plain"]), default="query",
+              show_default=True)
+@click.option("--sort", type=click.Choice(["newest", "oldest", "left", "right"]),
+              default="newest", show_default=True,
+              help="By date, or by the first word left or right of the match.")
+@click.option("--width", type=click.IntRange(1, 30), default=8, show_default=True,
+              help="Words of context on each side.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True,
+              help="Rows: one page of at most 500 (text, json), or an export (csv, jsonl).")
+@click.option("--cursor", metavar="TOKEN", help="Continue after the page whose next_cursor "
+              "this is.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]),
+              default="text", show_default=True)
+def kwic(query, index_dir, sections, outlets, date_from, date_to, persons, orgs, places, langs,
+         op, syntax, sort, width, limit, cursor, fmt):
+    """Concordance: every occurrence of QUERY's words in context (keyword in context)."""
+    from search import open_engine
+    from search.kwic import EXPORT_FIELDS, MAX_SIZE, KwicRequest, concordance, \
+        concordance_rows
+    from search.models import SearchRequest
+
+    search_request = SearchRequest(q=query, op=op, syntax=syntax, sections=list(sections),
+                                   outlets=list(outlets), date_from=date_from, date_to=date_to,
+                                   persons=list(persons), orgs=list(orgs), places=list(places),
+                                   langs=list(langs), facets=False, snippets=False)
+    exporting = fmt in ("csv", "jsonl")
+    if not exporting and limit > MAX_SIZE:
+        raise click.BadParameter(f"at most {MAX_SIZE} rows per page; use --format csv or "
+                                 "jsonl for more", param_hint="--limit")
+    request = KwicRequest(search=search_request, sort=sort, width=width,
+                          size=min(limit, MAX_SIZE), cursor=cursor or None)
+    with _library_errors():
+        engine = open_engine(index_dir)
+        if exporting:
+            _export((row.to_dict() for row in concordance_rows(engine, request, limit)), fmt,
+                    EXPORT_FIELDS)
+            return
+        response = concordance(engine, request)
+    if fmt == "json":
+        click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for warning in response.warnings:
+        click.echo(f"Hinweis: {warning}", err=True)
+    counted = (f"{response.occurrences} Belegstellen" if response.occurrences is not None
+               else f"{len(response.rows)} Belegstellen (erste Seite)")
+    click.echo(f"{counted} in {response.articles} Artikeln ({response.took_ms:.0f} ms)")
+    side = 45
+    for row in response.rows:
+        left = row.left[-side:].rjust(side)
+        click.echo(f"{row.date or 'undatiert':<10}  {left} " + click.style(row.match, bold=True)
+                   + f" {row.right[:side]}  [{row.id}]")
+    if response.next_cursor:
+        click.echo(f"\nWeiter mit --cursor {response.next_cursor}")
+
+
+@contextmanager
+def _library_errors():
+    """The library's errors as click reports them: a bad parameter names its option."""
+    from search.base import IndexUnavailable
+    from search.models import InvalidRequest
+
+    try:
+        yield
+    except StaleCursor as exc:
+        raise click.BadParameter(exc.message, param_hint="--cursor") from None
+    except InvalidRequest as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter}"
+                                 if exc.parameter not in ("q",) else "QUERY") from None
+    except IndexUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _export(records, fmt: str, fields: tuple[str, ...] | None = None) -> None:
     """Every record to stdout; a failure part-way is an error (exit 1), never a short file
     that looks complete."""
     from search.base import IndexUnavailable
@@ -253,7 +347,7 @@ def _export(records, fmt: str) -> None:
     from web.export import CLI_EXPORT_FIELDS, LINES
 
     try:
-        for chunk in LINES[fmt](records, CLI_EXPORT_FIELDS):
+        for chunk in LINES[fmt](records, fields or CLI_EXPORT_FIELDS):
             click.echo(chunk, nl=False)
     except (InvalidRequest, IndexUnavailable):
         raise  # before the first record: reported as usual by the caller
@@ -345,3 +439,140 @@ def trend(queries, index_dir, labels, interval, measure, smooth, split, sections
         click.echo(f"{total.key:<10} {total.articles:>9}  " + "  ".join(values))
     if result.undated:
         click.echo(f"ohne Datum (nicht gezählt): {result.undated}")
+
+
+# keywords and co-occurrence (search.keywords, search.cooccurrence) -----------------------
+
+def _analysis_search(query, sections, date_from, date_to, persons, orgs, places, langs,
+                     outlets=()):
+    from search.models import SearchRequest
+
+    return SearchRequest(q=query, sections=list(sections), date_from=date_from, date_to=date_to,
+                         persons=list(persons), orgs=list(orgs), places=list(places),
+                         langs=list(langs), outlets=list(outlets), facets=False, snippets=False)
+
+
+def _filter_options(f):
+    for option in reversed([
+        click.option("--section", "sections", multiple=True, help="Only this section."),
+        click.option("--from", "date_from", metavar="DATE", help="From YYYY[-MM[-DD]]."),
+        click.option("--to", "date_to", metavar="DATE", help="Up to YYYY[-MM[-DD]]."),
+        click.option("--person", "persons", multiple=True, help="Naming this person."),
+        click.option("--org", "orgs", multiple=True, help="Naming this organisation."),
+        click.option("--place", "places", multiple=True, help="Naming this place."),
+        click.option("--lang", "langs", multiple=True, help="In this language."),
+        click.option("--outlet", "outlets", multiple=True, help="From this outlet."),
+        click.option("--interval", type=click.Choice(["year", "month"]),
+                     help="Also one list per period."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]),
+                     default="text", show_default=True),
+    ]):
+        f = option(f)
+    return f
+
+
+def _run_analysis(compute):
+    from search.base import IndexUnavailable
+    from search.models import InvalidRequest
+
+    try:
+        return compute()
+    except InvalidRequest as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter.replace('_', '-')}"
+                                 if exc.parameter != "q" else "QUERY") from None
+    except IndexUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _echo_data(result, fmt: str, fields) -> bool:
+    """JSON or CSV of an analysis to stdout; False for text, which the command writes."""
+    from web.export import csv_lines
+
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo("".join(csv_lines(result.rows(), fields)), nl=False)
+    return fmt in ("json", "csv")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@_filter_options
+@click.option("--ref-q", default="", help="Reference: another query (default: the rest).")
+@click.option("--ref-from", metavar="DATE", help="Reference: from this date.")
+@click.option("--ref-to", metavar="DATE", help="Reference: up to this date.")
+@click.option("--size", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--min-count", type=click.IntRange(1), default=3, show_default=True)
+@click.option("--sample", type=click.IntRange(100, 100_000), default=5000, show_default=True)
+def keywords(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs,
+             outlets, interval, fmt, ref_q, ref_from, ref_to, size, min_count, sample):
+    """Typical terms and names of what QUERY and the filters match (keyness, G²)."""
+    from search import open_engine
+    from search.keywords import CSV_FIELDS, KeywordsRequest, keywords as compute
+
+    request = KeywordsRequest(
+        search=_analysis_search(query, sections, date_from, date_to, persons, orgs, places,
+                                langs, outlets),
+        reference_q=ref_q, reference_from=ref_from, reference_to=ref_to, size=size,
+        min_count=min_count, sample=sample, interval=interval)
+    result = _run_analysis(lambda: compute(open_engine(index_dir), request))
+    if _echo_data(result, fmt, CSV_FIELDS):
+        return
+    for warning in result.warnings:
+        click.echo(f"Hinweis: {warning}", err=True)
+    for kl in result.lists():
+        sampled = f", Stichprobe {kl.focus_sample}" if kl.sampled else ""
+        click.echo(f"{kl.period or 'Gesamt'}: {kl.focus_articles} Artikel{sampled} gegen "
+                   f"{kl.reference_articles}")
+        for k in kl.terms + kl.entities:
+            click.echo(f"  {k.label:<32} {k.kind:<6} {k.focus_count:>6} {k.reference_count:>7}"
+                       f"  G² {k.g2:>9.1f}  LR {k.log_ratio:>5.2f}")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@_filter_options
+@click.option("--size", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["person", "org", "place"]))
+@click.option("--network", "network_fmt", type=click.Choice(["graphml", "csv", "svg", "json"]),
+              help="Print the network of the result's top names instead, in this format.")
+@click.option("--nodes", type=click.IntRange(2, 100), default=30, show_default=True)
+@click.option("--sort", type=click.Choice(["log_dice", "g2", "count"]), default="log_dice",
+              show_default=True)
+def cooccurrence(query, index_dir, sections, date_from, date_to, persons, orgs, places, langs,
+                 outlets, interval, fmt, size, min_count, kinds, network_fmt, nodes, sort):
+    """Persons, organisations and places named with an entity (--person/--org/--place)
+    or in what QUERY matches: count, expected count, logDice, G²."""
+    from search import open_engine
+    from search.cooccurrence import (CSV_FIELDS, EDGE_FIELDS, KINDS, CooccurrenceRequest,
+                                     cooccurrence as compute, network)
+    from web.export import csv_lines
+
+    request = CooccurrenceRequest(
+        search=_analysis_search(query, sections, date_from, date_to, persons, orgs, places,
+                                langs, outlets),
+        size=size, min_count=min_count, kinds=list(kinds) or list(KINDS), interval=interval,
+        nodes=nodes, sort=sort)
+    if network_fmt:
+        net = _run_analysis(lambda: network(open_engine(index_dir), request))
+        if network_fmt == "graphml":
+            click.echo(net.graphml().decode("utf-8"), nl=False)
+        elif network_fmt == "csv":
+            click.echo("".join(csv_lines(net.edge_rows(), EDGE_FIELDS)), nl=False)
+        elif network_fmt == "svg":
+            click.echo(net.svg())
+        else:
+            click.echo(json.dumps(net.to_dict(), ensure_ascii=False, indent=2))
+        return
+    result = _run_analysis(lambda: compute(open_engine(index_dir), request))
+    if _echo_data(result, fmt, CSV_FIELDS):
+        return
+    for cl in result.lists():
+        click.echo(f"{cl.period or 'Gesamt'}: {cl.target_articles} Artikel von "
+                   f"{cl.universe_articles}")
+        for c in cl.items:
+            click.echo(f"  {c.name:<32} {c.kind:<6} {c.count:>6} erwartet {c.expected:>8.1f}"
+                       f"  logDice {c.log_dice:>5.2f}  G² {c.g2:>8.1f}")

@@ -36,7 +36,8 @@ from search.evaluate import Evaluator
 from search.hits import export_record, make_article, make_hit
 from search.models import Article, SearchRequest, SearchResponse
 from search.query import MAX_TERMS, Word, limit_terms, parse_query
-from search.ranking import rank
+from search import cursor
+from search.ranking import distinct, rank
 from search.similar import similar as similar_articles
 from search.snapshot import Snapshot
 from search.suggest import suggest
@@ -256,11 +257,20 @@ class WhooshEngine:
         with self._lease() as snap:
             match = self._match(snap, request)
             first = (request.page - 1) * request.size
-            ranked = rank(snap, match.docs, match.scores, request.sort, match.browse,
-                          first + request.size)
+            docs, scores, total = match.docs, match.scores, None
+            if request.cursor:  # the page after the cursor's hit: the rest, from its start
+                later = cursor.after(snap, docs, scores, request.sort, match.browse,
+                                     cursor.read(snap, request))
+                total = distinct(snap, docs)
+                docs, scores, first = docs[later], scores[later], 0
+            ranked = rank(snap, docs, scores, request.sort, match.browse, first + request.size)
             hits = [make_hit(snap, int(ranked.docs[i]), float(ranked.scores[i]),
                              int(ranked.duplicates[i]), match.terms, request.snippets)
                     for i in range(first, len(ranked.docs))]
+            next_cursor = None
+            if hits and ranked.total > first + request.size:
+                next_cursor = cursor.after_hit(snap, request, int(ranked.docs[-1]),
+                                               float(ranked.scores[-1]))
             facets, histogram = {}, None
             if request.facets:
                 facets, histogram = self._facets(snap, request, match)
@@ -268,9 +278,10 @@ class WhooshEngine:
             if ranked.total < 3 and not match.browse and request.syntax == "query":
                 suggestion = suggest(snap, request.q)
         return SearchResponse(
-            query=request.q, total=ranked.total, page=request.page, size=request.size,
+            query=request.q, total=ranked.total if total is None else total, page=request.page, size=request.size,
             took_ms=round((time.perf_counter() - started) * 1000, 2), hits=hits,
-            facets=facets, histogram=histogram, warnings=match.warnings, suggestion=suggestion)
+            facets=facets, histogram=histogram, warnings=match.warnings, suggestion=suggestion,
+            next_cursor=next_cursor)
 
     @staticmethod
     def _facets(snap: Snapshot, request: SearchRequest, match: Match):

@@ -60,6 +60,8 @@ class SearchRequest:
     facet_size: int = DEFAULT_FACET_SIZE
     snippets: bool = True
     facets: bool = True
+    # Deep paging (search.cursor): the next_cursor of the page before; page stays 1
+    cursor: str | None = None
 
     def validate(self) -> SearchRequest:
         """Raise ``InvalidRequest`` naming the first bad parameter."""
@@ -84,6 +86,13 @@ class SearchRequest:
             raise InvalidRequest("page", "page must be a whole number from 1")
         if not isinstance(self.size, int) or not 1 <= self.size <= MAX_PAGE_SIZE:
             raise InvalidRequest("size", f"size must be between 1 and {MAX_PAGE_SIZE}")
+        if self.cursor is not None and self.page != 1:
+            raise InvalidRequest("page", "page and cursor exclude each other: a cursor "
+                                         "already says where the page starts; leave page out")
+        if self.cursor is not None:
+            from search.cursor import decode
+
+            decode(self.cursor)  # a malformed one is refused before any work
         if not isinstance(self.facet_size, int) or not 0 <= self.facet_size <= MAX_FACET_SIZE:
             raise InvalidRequest("facet_size", f"facet_size must be between 0 and {MAX_FACET_SIZE}")
         for name, value, end in (("from", self.date_from, False), ("to", self.date_to, True)):
@@ -158,6 +167,7 @@ class SearchResponse:
     histogram: DateHistogram | None
     warnings: list[str] = field(default_factory=list)
     suggestion: str | None = None
+    next_cursor: str | None = None  # the cursor of the next page; None on the last one
 
     def to_dict(self) -> dict:
         return asdict(self)

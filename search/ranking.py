@@ -53,11 +53,20 @@ def _prefix(snap: Snapshot, docs: np.ndarray, scores: np.ndarray, sort: str, bro
     return chosen[_order(snap, docs[chosen], scores[chosen], sort, browse)]
 
 
+def _group_sizes(codes: np.ndarray) -> np.ndarray:
+    return np.bincount(codes, minlength=1) if len(codes) else np.zeros(1, np.int64)
+
+
+def distinct(snap: Snapshot, docs: np.ndarray) -> int:
+    """How many results ``docs`` are, exact duplicates counted once (``rank``'s total)."""
+    return int(np.count_nonzero(_group_sizes(snap.dup_codes[docs])))
+
+
 def rank(snap: Snapshot, docs: np.ndarray, scores: np.ndarray, sort: str, browse: bool,
          limit: int | None) -> Ranked:
     """The first ``limit`` distinct results (all for None) and the distinct total."""
     codes = snap.dup_codes[docs]
-    group_sizes = np.bincount(codes, minlength=1) if len(codes) else np.zeros(1, np.int64)
+    group_sizes = _group_sizes(codes)
     total = int(np.count_nonzero(group_sizes))
     want = total if limit is None else min(limit, total)
     take = max(2 * want, want + 16)

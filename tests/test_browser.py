@@ -190,6 +190,38 @@ def test_works_without_javascript(browser, server):
         context.close()
 
 
+def test_belegstellen_from_the_search_page(page):
+    """The concordance: reached from the search page, one row per occurrence with the match
+    centred and marked, paged by cursor, each row leading to its article."""
+    page.goto("/?q=Minister")
+    page.get_by_role("link", name="Belegstellen (Wörter im Kontext)").click()
+    page.wait_for_url(re.compile(r"/belegstellen\?q=Minister"))
+    rows = page.locator("table.kwic-table tbody tr")
+    assert rows.count() == 50
+    matches = page.locator("td.kwic-match mark").all_inner_texts()
+    assert "Verteidigungsminister" in matches
+    assert all("minister" in m.lower() for m in matches)
+    cell = page.locator("td.kwic-match").first
+    assert cell.evaluate("el => getComputedStyle(el).textAlign") == "center"
+    assert page.locator("td.kwic-left").first.evaluate(
+        "el => getComputedStyle(el).textAlign") == "right"
+    page.get_by_label("Sortierung").select_option("right")
+    page.get_by_role("button", name="Belegstellen zeigen").click()
+    page.wait_for_url(re.compile(r"sort=right"))
+    first_page = page.locator("td.kwic-right").all_inner_texts()
+    page.get_by_role("link", name="Weiter ›").click()
+    page.wait_for_url(re.compile(r"cursor="))
+    second_page = page.locator("td.kwic-right").all_inner_texts()
+    from indexer.analysis import TOKEN_RE  # the words the order counts
+
+    words = [(m.group().casefold() if (m := TOKEN_RE.search(t)) else "")
+             for t in first_page + second_page]
+    assert words == sorted(words)
+    page.screenshot(path=str(ARTIFACTS / "belegstellen.png"), full_page=False)
+    page.locator("td.kwic-source a").first.click()
+    page.wait_for_url(re.compile(r"/artikel/"))
+
+
 def test_xss_title_shows_as_text(browser, tmp_path_factory):
     from tests.conftest_web import XSS_ID, XSS_TITLE, xss_index
 
@@ -224,6 +256,7 @@ def violations(page) -> list:
 
 @pytest.mark.parametrize("path", ["/?q=Ukraine", "/?q=Ukraine&section=Ausland&from=2024",
                                   "/?q=Ukriane", "/", "/?size=abc", "/gibt-es-nicht",
+                                  "/belegstellen?q=Minister",
                                   "/zeitverlauf?q=Ukraine&q=Merz&measure=share"])
 def test_axe_finds_no_accessibility_violations(page, console_errors, path):
     """axe-core (WCAG 2.1 A and AA, best practices) on search, error and article pages."""
@@ -271,3 +304,33 @@ def test_trend_page_draws_lines_that_lead_to_the_search(page):
     assert total(page) >= 1
     dates = page.locator(".hit time").evaluate_all("els => els.map(e => e.dateTime)")
     assert dates and all(d.startswith(params["from"][:7]) for d in dates)
+
+
+# the keyword panel and the network page (search.keywords, search.cooccurrence) -----------
+
+def test_panel_keyword_adds_itself_to_the_search(page):
+    for _ in range(50):  # the first search of a generation may come before its counts
+        page.goto("/?q=Ukraine")
+        if page.locator(".keywords-panel").count():
+            break
+        page.wait_for_timeout(100)
+    panel = page.locator(".keywords-panel")
+    first = panel.locator(".keyword-list a .value").first
+    label = first.inner_text()
+    assert label and label[0].isupper()  # a written form (Selenskyj), not a stem
+    first.click()
+    page.wait_for_url(re.compile(r"q=Ukraine"))
+    assert dict(query(page))["q"] == f"Ukraine {label}"
+
+
+def test_network_page_draws_and_passes_axe(page):
+    page.goto("/netzwerk?person=Selensky")
+    assert page.locator("figure.network svg circle").count() >= 5
+    rows = page.locator("table.cooccurrence tbody tr")
+    assert rows.count() >= 3
+    assert "Wolodymyr Selenskyj" not in rows.all_inner_texts()[0]  # not the target itself
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "netzwerk.png"), full_page=True)
+    assert violations(page) == []
+    page.goto("/?q=Ukraine")
+    assert violations(page) == []

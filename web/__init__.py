@@ -15,6 +15,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from search.base import Engine, IndexUnavailable
+from search.cursor import StaleCursor
 from web.export import ExportSlots
 from web.params import shown
 
@@ -78,13 +79,16 @@ def create_app(test_config: dict | None = None) -> Flask:
                                                   app.config["ENGINE"])
     app.extensions["pressearchiv_exports"] = ExportSlots(app.config["EXPORT_CONCURRENCY"])
 
-    from web import api, pages, trend
+    from web import api, feeds, kwic, pages, trend
     from web.filters import register_filters
 
     register_filters(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(kwic.bp)
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(trend.bp)
+    from web import analysis; app.register_blueprint(analysis.bp)  # noqa: E702 - keywords, networks
 
     @app.after_request
     def security_headers(response):
@@ -114,6 +118,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             return api.error_response(exc.code or 500, _code(exc), _message(exc),
                                       headers=_allow(exc))
         return pages.error_page(exc.code or 500, headers=_allow(exc))
+
+    @app.errorhandler(StaleCursor)
+    def stale_cursor(exc: StaleCursor):
+        if is_api_request():
+            return api.error_response(409, "stale_cursor", exc.message, exc.parameter)
+        return pages.error_page(409)
 
     @app.errorhandler(IndexUnavailable)
     def index_unavailable(exc: IndexUnavailable):

@@ -6,14 +6,14 @@ Every error here has one shape, ``{"error": {"status", "code", "message", "param
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from flask import (Blueprint, Response, current_app, jsonify, request, stream_with_context,
                    url_for)
 
 from search.models import InvalidRequest
 from web import get_engine
-from web.export import EXPORT_FIELDS, LINES  # noqa: F401 - EXPORT_FIELDS: the API's columns
+from web.export import EXPORT_FIELDS, LINES
 from web.params import State, cut, parse_search, shown
 
 log = logging.getLogger("pressearchiv.web")
@@ -95,13 +95,21 @@ def search():
 
 
 def _export(engine, search_request, fmt: str) -> Response:
+    return stream_export(lambda: engine.export(search_request), fmt, EXPORT_FIELDS,
+                         "pressearchiv")
+
+
+def stream_export(make_records: Callable[[], Iterable[dict]], fmt: str,
+                  fields: tuple[str, ...], name: str) -> Response:
+    """Records as a CSV or JSON Lines download, streamed, in one of the export slots
+    (a 429 when all are taken)."""
     release = current_app.extensions["pressearchiv_exports"].take()
     if release is None:
         retry = str(current_app.config["EXPORT_RETRY_AFTER"])
         return error_response(429, "too_many_exports", "Too many exports are running; "
                               f"try again in {retry} seconds.", headers={"Retry-After": retry})
     try:
-        records = iter(engine.export(search_request))
+        records = iter(make_records())
         try:  # fail before the first byte if the engine fails at once (e.g. no index)
             first = [next(records)]
         except StopIteration:
@@ -109,13 +117,13 @@ def _export(engine, search_request, fmt: str) -> Response:
     except BaseException:
         release()
         raise
-    body = LINES[fmt](_chain(first, records))
+    body = LINES[fmt](_chain(first, records), fields)
     content_type = {"csv": "text/csv; charset=utf-8",
                     "jsonl": "application/x-ndjson; charset=utf-8"}[fmt]
     response = Response(stream_with_context(_failing_loudly(body, release)),
                         content_type=content_type)
     response.call_on_close(release)  # also when the body was never read
-    response.headers["Content-Disposition"] = f'attachment; filename="pressearchiv.{fmt}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response.headers["Cache-Control"] = NOT_STORED
     return response
 

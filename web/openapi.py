@@ -9,6 +9,14 @@ import copy
 
 from indexer.entity_fields import ENTITY_FIELDS
 from search.models import DEFAULT_FACET_SIZE, MAX_FACET_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS
+from search.kwic import DEFAULT_EXPORT_LIMIT as KWIC_DEFAULT_EXPORT
+from search.kwic import DEFAULT_SIZE as KWIC_DEFAULT_SIZE
+from search.kwic import DEFAULT_WIDTH as KWIC_DEFAULT_WIDTH
+from search.kwic import MAX_EXPORT_LIMIT as KWIC_MAX_EXPORT
+from search.kwic import MAX_SIZE as KWIC_MAX_SIZE
+from search.kwic import MAX_SORT_ARTICLES
+from search.kwic import MAX_WIDTH as KWIC_MAX_WIDTH
+from search.kwic import SORTS as KWIC_SORTS
 from web.api import MAX_SIMILAR
 from web.params import DATE_BOUND_PATTERN, MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE
 
@@ -23,9 +31,13 @@ def _ref(name: str) -> dict:
 
 
 def _list_param(name: str, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
+    # No maxItems: the limit is on *different* values (a repeated value counts once, and
+    # one spelled otherwise too), which JSON Schema cannot say; the description does.
+    return {"name": name, "in": "query", "required": False,
+            "description": f"{description} At most {MAX_FILTER_VALUES} different values; "
+                           "a repeated value counts once.",
             "style": "form", "explode": True,
-            "schema": {"type": "array", "maxItems": MAX_FILTER_VALUES,
+            "schema": {"type": "array",
                        "items": {"type": "string", "minLength": 1,
                                  "maxLength": MAX_FILTER_CHARS}}}
 
@@ -62,6 +74,13 @@ SEARCH_PARAMETERS = [
            "Page number; a page beyond the last is empty, not an error."),
     _param("size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 10},
            "Hits per page."),
+    _param("cursor", {"type": "string", "minLength": 1, "maxLength": 1000},
+           "Deep paging: the `next_cursor` of the previous page, unchanged (opaque). The "
+           "page continues the order after that page's last hit (ties broken by the "
+           "document number, so no hit repeats or goes missing); `page` must then be "
+           "left out (400 otherwise). A cursor from before a rebuild or update of the "
+           "index gets 409 `stale_cursor`; one from another search (query, filters, sort) "
+           "a 400. Not with format=csv or jsonl."),
     _param("facet_size", {"type": "integer", "minimum": 0, "maximum": MAX_FACET_SIZE,
                           "default": DEFAULT_FACET_SIZE}, "Values per facet."),
     _param("format", {"type": "string", "enum": ["json", "csv", "jsonl"], "default": "json"},
@@ -71,7 +90,85 @@ SEARCH_PARAMETERS = [
            "formula (`=`, `+`, `-`, `@`, tab, carriage return) get a leading `'`."),
 ]
 
+_NOT_KWIC = {"sort", "page", "size", "facet_size", "format", "cursor"}
+KWIC_PARAMETERS = [p for p in SEARCH_PARAMETERS if p["name"] not in _NOT_KWIC] + [
+    _param("sort", {"type": "string", "enum": list(KWIC_SORTS), "default": "newest"},
+           "Order of the rows: `newest`/`oldest` by article date (then document, title "
+           "before body, position; only as many articles are read as the page needs); "
+           f"`left`/`right` by the first word left/right of the match, lower-cased (then "
+           f"article id and position), over the occurrences in at most {MAX_SORT_ARTICLES} "
+           "articles, the newest (`complete` says whether that was all of them)."),
+    _param("width", {"type": "integer", "minimum": 1, "maximum": KWIC_MAX_WIDTH,
+                     "default": KWIC_DEFAULT_WIDTH}, "Words of context on each side."),
+    _param("size", {"type": "integer", "minimum": 1, "maximum": KWIC_MAX_SIZE,
+                    "default": KWIC_DEFAULT_SIZE}, "Rows per page."),
+    _param("cursor", {"type": "string", "minLength": 1, "maxLength": 2000},
+           "The `next_cursor` of the previous page, unchanged (opaque). 409 `stale_cursor` "
+           "after a rebuild or update of the index; 400 for another query or sort. Not with "
+           "format=csv or jsonl."),
+    _param("format", {"type": "string", "enum": ["json", "csv", "jsonl"], "default": "json"},
+           "`csv` or `jsonl`: every row in the requested order up to `limit`, streamed as a "
+           "download (columns of KwicRecord; CSV cells that start like a formula get a "
+           "leading `'`)."),
+    _param("limit", {"type": "integer", "minimum": 1, "maximum": KWIC_MAX_EXPORT,
+                     "default": KWIC_DEFAULT_EXPORT}, "Most rows of an export."),
+]
+
+_KWIC_ROW_PROPERTIES = {
+    "id": {"type": "string", "description": "The article's key."},
+    "date": {"type": ["string", "null"], "format": "date"},
+    "outlet": {"type": ["string", "null"],
+               "description": "The article's source, else its URL's domain."},
+    "section": NULLABLE_STRING,
+    "title": {"type": "string"},
+    "url": NULLABLE_STRING,
+    "field": {"type": "string", "enum": ["title", "body"]},
+    "left": {"type": "string", "description": "Up to `width` words before the match, "
+                                              "whitespace collapsed; never from another "
+                                              "field or article."},
+    "match": {"type": "string", "description": "The match as the article writes it: the "
+                                               "whole word (a compound the query word is "
+                                               "part of) or the whole phrase."},
+    "right": {"type": "string"},
+    "start": {"type": "integer", "minimum": 0,
+              "description": "Character offset of the match in the stored field."},
+    "end": {"type": "integer", "minimum": 0},
+}
+
 SCHEMAS = {
+    "KwicRow": {"type": "object", "required": list(_KWIC_ROW_PROPERTIES),
+                "properties": _KWIC_ROW_PROPERTIES},
+    "KwicRecord": {"type": "object", "description": "One line of format=jsonl; CSV has the "
+                                                    "same columns.",
+                   "required": list(_KWIC_ROW_PROPERTIES), "properties": _KWIC_ROW_PROPERTIES},
+    "KwicResponse": {
+        "type": "object",
+        "required": ["query", "sort", "width", "size", "articles", "articles_read",
+                     "complete", "occurrences", "rows", "next_cursor", "warnings", "took_ms",
+                     "links"],
+        "properties": {
+            "query": {"type": "string"},
+            "sort": {"type": "string", "enum": list(KWIC_SORTS)},
+            "width": {"type": "integer"},
+            "size": {"type": "integer"},
+            "articles": {"type": "integer", "minimum": 0,
+                         "description": "Matching articles, exact duplicates once."},
+            "articles_read": {"type": "integer", "minimum": 0,
+                              "description": "Articles analysed for this page."},
+            "complete": {"type": "boolean",
+                         "description": "Whether the order covers every matching article "
+                                        "(false when a left/right sort read only the newest, "
+                                        "or a date-sorted page is not the whole result)."},
+            "occurrences": {"type": ["integer", "null"], "minimum": 0,
+                            "description": "All rows of the result, when known."},
+            "rows": {"type": "array", "items": _ref("KwicRow")},
+            "next_cursor": NULLABLE_STRING,
+            "warnings": {"type": "array", "items": {"type": "string"}},
+            "took_ms": {"type": "number", "minimum": 0},
+            "links": {"type": "object", "required": ["self", "next"],
+                      "properties": {"self": {"type": "string"}, "next": NULLABLE_STRING}},
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -83,12 +180,13 @@ SCHEMAS = {
             "properties": {
                 "status": {"type": "integer", "minimum": 400, "maximum": 599},
                 "code": {"type": "string",
-                         "examples": ["invalid_parameter", "not_found", "method_not_allowed",
+                         "examples": ["invalid_parameter", "stale_cursor", "not_found",
+                                      "method_not_allowed",
                                       "too_many_exports", "index_unavailable",
                                       "internal_error"]},
                 "message": {"type": "string"},
                 "parameter": {"type": "string",
-                              "description": "The query parameter at fault (400 only)."},
+                              "description": "The query parameter at fault (400 and 409)."},
             },
         }},
     },
@@ -188,6 +286,9 @@ SCHEMAS = {
                        "description": "section, outlet, person, org, place, lang"},
             "histogram": {"oneOf": [_ref("DateHistogram"), {"type": "null"}]},
             "suggestion": {"type": ["string", "null"], "description": "Meinten Sie …"},
+            "next_cursor": {"type": ["string", "null"],
+                            "description": "Pass as `cursor` for the page after this one; "
+                                           "null on the last page."},
             "links": _ref("Links"),
         },
     },
@@ -275,11 +376,35 @@ DOCUMENT = {
                     },
                 },
                 "400": _error("A parameter is unknown or malformed; `parameter` names it."),
+                "409": _error("`cursor` comes from an earlier state of the index (`code`: "
+                              "`stale_cursor`): start again from the first page."),
                 "429": {**_error("format=csv or jsonl while as many exports are running as "
                                  "the server allows (`code`: `too_many_exports`)."),
                         "headers": {"Retry-After": {
                             "description": "Seconds to wait before trying again.",
                             "schema": {"type": "integer", "minimum": 1}}}},
+                **COMMON_ERRORS,
+            },
+        }},
+        "/api/kwic": {"get": {
+            "operationId": "kwic",
+            "summary": "Concordance (keyword in context): one row per occurrence",
+            "parameters": KWIC_PARAMETERS,
+            "responses": {
+                "200": {
+                    "description": "One page of rows (format=json), or every row up to "
+                                   "`limit` as a download (csv, jsonl).",
+                    "content": {
+                        "application/json": {"schema": _ref("KwicResponse")},
+                        "text/csv": {"schema": {"type": "string"}},
+                        "application/x-ndjson": {"schema": _ref("KwicRecord")},
+                    },
+                },
+                "400": _error("A parameter is unknown or malformed; `parameter` names it."),
+                "409": _error("`cursor` comes from an earlier state of the index (`code`: "
+                              "`stale_cursor`)."),
+                "429": _error("format=csv or jsonl while as many exports are running as "
+                              "the server allows (`code`: `too_many_exports`)."),
                 **COMMON_ERRORS,
             },
         }},
@@ -325,5 +450,8 @@ DOCUMENT = {
 
 def openapi_document() -> dict:
     from web import trend  # noqa: I001 - the modules that add their paths themselves
+    from web.analysis import openapi_paths  # keywords, co-occurrence, network
 
-    return trend.add_openapi(copy.deepcopy(DOCUMENT))
+    document = trend.add_openapi(copy.deepcopy(DOCUMENT))
+    document["paths"].update(openapi_paths())
+    return document

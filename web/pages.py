@@ -32,6 +32,8 @@ ERRORS = {
     400: ("Ungültige Anfrage", "Die Anfrage enthält einen Fehler."),
     404: ("Seite nicht gefunden", "Diese Seite gibt es nicht. Vielleicht hilft die Suche weiter."),
     405: ("Methode nicht erlaubt", "Diese Seite kann so nicht aufgerufen werden."),
+    409: ("Veraltete Fortsetzung", "Der Suchindex wurde inzwischen erneuert; bitte beginnen "
+                                   "Sie die Suche noch einmal von vorn."),
     500: ("Interner Fehler", "Es ist ein unerwarteter Fehler aufgetreten. Er wurde "
                              "protokolliert; bitte versuchen Sie es später noch einmal."),
     503: ("Suchindex nicht verfügbar", "Der Suchindex ist noch nicht aufgebaut oder wird gerade "
@@ -138,6 +140,13 @@ def _with_selected(name: str, values: list[FacetValue],
                      if filter_key(name, value) not in present]
 
 
+def _filters_only(state: State) -> State:
+    """The search's query and filters, for the concordance and the feed (which have
+    their own order and paging)."""
+    return State([(k, v) for k, v in state.pairs
+                  if k not in ("sort", "page", "size", "facet_size", "format", "cursor")])
+
+
 @bp.get("/")
 def search_page():
     base = url_for("pages.search_page")
@@ -184,6 +193,8 @@ def search_page():
                    if req.syntax == "query" and result.warnings else None),
         export_urls={fmt: state.without("size").set(format=fmt).url(url_for("api.search"))
                      for fmt in ("csv", "jsonl")},
+        kwic_url=(_filters_only(state).url(url_for("kwic.kwic_page")) if not browse else None),
+        feed_url=_filters_only(state).url(url_for("feeds.search_feed")),
         reset_filters_url=State([("q", req.q)] if req.q else []).url(base),
         toggle=lambda name, value: state.toggle(name, value).url(base),
         selected=lambda name, value: state.has(name, value),

@@ -22,7 +22,7 @@ SORTS = ("relevance", "newest", "oldest")
 # parameter -> SearchRequest field, for the repeatable filters
 LIST_PARAMS = {"section": "sections", "outlet": "outlets", **PLURAL_OF_PARAM, "lang": "langs"}
 SINGLE_PARAMS = ("q", "op", "syntax", "from", "to", "sort", "page", "size", "facet_size",
-                 "format")
+                 "format", "cursor")
 SEARCH_PARAMS = frozenset(SINGLE_PARAMS) | frozenset(LIST_PARAMS)
 MAX_FILTER_CHARS = 200
 MAX_FILTER_VALUES = 20  # distinct values per filter; repeats of one value count once
@@ -165,6 +165,12 @@ def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest
         facet_size=_integer(args, "facet_size", DEFAULT_FACET_SIZE, 0, MAX_FACET_SIZE),
         **lists,
     )
+    cursor = args.get("cursor", "").strip()
+    if cursor:
+        if args.get("format", "json") not in ("", "json"):
+            raise InvalidRequest("cursor", "cursor pages format=json; an export (csv, jsonl) "
+                                           "already holds every match")
+        request.cursor = cursor
     fmt = _choice(args, "format", FORMATS, "json")
     request.validate()
     return request, fmt
@@ -204,7 +210,7 @@ class State:
 
     def _copy(self, pairs) -> State:
         state = State([])  # the pairs come from a normalised state: no need to redo it
-        state.pairs = [(k, v) for k, v in pairs if k != "page"]
+        state.pairs = [(k, v) for k, v in pairs if k not in ("page", "cursor")]
         return state
 
     def toggle(self, name: str, value: str) -> State:
