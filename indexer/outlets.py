@@ -1,13 +1,19 @@
 """The outlet of an article: who published it.
 
 The reader's ``source`` when the record names one, else the registrable domain
-of its URL (``https://www.tagesschau.de/inland/…`` -> ``tagesschau.de``), so
-that ``www.``, ``m.`` and editorial subdomains such as ``blog.zeit.de`` count
-as the outlet itself. Without either, an article has no outlet.
+of its URL. A source that is itself an address (feeds often give the URL of the
+feed or home page they came from, ``https://www.tagesschau.de/api2u/homepage/``)
+stands for its domain too. The registrable domain is kept
+(``https://www.tagesschau.de/inland/…`` -> ``tagesschau.de``), so that ``www.``,
+``m.`` and editorial subdomains such as ``blog.zeit.de`` count as the outlet itself. Without either, an article has no outlet.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+# "https://…", "//host/…" or a bare host name such as "www.zeit.de"
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//|^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[:/]|$)", re.I)
 
 # Second-level labels under which registries hand out names (``bbc.co.uk``,
 # ``parlament.gv.at``): there the registrable domain has three labels. A short
@@ -38,6 +44,9 @@ def host_outlet(url: str | None) -> str | None:
 def outlet_of(source: str | None, url: str | None) -> str | None:
     """The outlet: the named source, else the URL's registrable domain."""
     source = " ".join((source or "").split())
+    if source and _ADDRESS.match(source):
+        address = source if "//" in source else "//" + source
+        return host_outlet(address) or host_outlet(url)
     return source or host_outlet(url)
 
 

@@ -50,9 +50,17 @@ def _restrict(scored: Scored, mask: np.ndarray | None) -> Scored:
     return scored[0][keep], scored[1][keep]
 
 
-# With op=or (a pasted passage), a compound among the query words also counts by its
-# parts, at this weight (tuned on bench/relevance.py's passage set, tuning part).
+# With op=or, a compound among the query words also counts by its parts, at this
+# weight (tuned on bench/relevance.py's passage set, tuning part).
 QUERY_PART_WEIGHT = 0.5
+
+# A pasted passage: an OR of at least PASSAGE_WORDS words. Finding the other reports
+# of its story is a matter of many shared words, not of any one: its words are scored
+# with full length normalisation, BM25's b = PASSAGE_B (a short report sharing ten
+# words says more than a long one sharing twelve). Tuned on the tuning parts of
+# bench/relevance.py's passage and same-story sets.
+PASSAGE_WORDS = 12
+PASSAGE_B = 1.0
 
 
 MAX_EXPANSIONS = 300  # index terms one prefix may stand for
@@ -99,6 +107,7 @@ class Evaluator:
         self.stop_words: list[str] = []
         self.gazetteer = load_gazetteer()
         self.budget = _Budget(expansions, time_budget)
+        self.passage = False  # scoring the words of a pasted passage (see PASSAGE_WORDS)
 
     def evaluate(self, tree) -> Scored:
         result = self.run(tree)
@@ -135,9 +144,14 @@ class Evaluator:
                 acc = minus(acc, self.run_unscored(neg))
             return acc
         if isinstance(node, Or):
-            results = [r for r in (self.run(c) for c in node.children) if r is not None]
-            if QUERY_PART_WEIGHT and results:
-                results += self.query_parts(node.children)
+            outer = self.passage
+            self.passage = sum(isinstance(c, Word) for c in node.children) >= PASSAGE_WORDS
+            try:
+                results = [r for r in (self.run(c) for c in node.children) if r is not None]
+                if QUERY_PART_WEIGHT and results:
+                    results += self.query_parts(node.children)
+            finally:
+                self.passage = outer
             return union(results) if results else None
         if isinstance(node, Not):
             return minus(self.snap.all_docs(), self.run_unscored(node.child))
@@ -162,11 +176,17 @@ class Evaluator:
             if not isinstance(child, Word) or child.prefix or child.fuzzy:
                 continue
             for part in compound_terms(child.text.lower().strip(_EDGE_PUNCTUATION)):
-                docs, scores = _restrict(self.snap.bm25(child.field, part), german)
+                docs, scores = _restrict(self.bm25(child.field, part), german)
                 if len(docs):
                     self.highlight_terms.add(part)
                     out.append((docs, scores * QUERY_PART_WEIGHT))
         return out
+
+    def bm25(self, field: str, term: str, df: int | None = None) -> Scored:
+        """The term's BM25 scores, in a passage with its length normalisation; ``df``
+        replaces the term's document frequency (a word found in several forms)."""
+        return self.snap.bm25(field, term, idf=None if df is None else self.snap.idf(df),
+                              b=PASSAGE_B if self.passage else None)
 
     def run_unscored(self, node) -> np.ndarray:
         collected = self.highlight_terms
@@ -200,7 +220,7 @@ class Evaluator:
                                      f"{MAX_EXPANSIONS} gesucht")
             terms = terms[:self.budget.take(len(terms))]
             self.highlight_terms.update(terms)
-            return union([self.snap.bm25(field, t) for t in terms])
+            return union([self.bm25(field, t) for t in terms])
         by_terms = self._analyses(node.text)
         if not any(by_terms):
             self.stop_words.append(node.text)
@@ -210,7 +230,7 @@ class Evaluator:
             found = sorted(self.snap.spelling.near(terms[0], node.fuzzy))
             found = found[:self.budget.take(len(found))]
             self.highlight_terms.update(found)
-            return union([self.snap.bm25(field, t) for t in found])
+            return union([self.bm25(field, t) for t in found])
         if len(by_terms) == 1:
             terms = next(iter(by_terms))
             self.highlight_terms.update(terms)
@@ -260,10 +280,9 @@ class Evaluator:
                                       assume_unique=True)
             found.append((terms, docs))
             df += len(docs)
-        idf = self.snap.idf(df) if df else 0.0
         for terms, docs in found:
             for t in terms:
-                docs_t, scores_t = self.snap.bm25(field, t, idf=idf)
+                docs_t, scores_t = self.bm25(field, t, df=df)
                 keep = np.isin(docs_t, docs, assume_unique=True)
                 parts.append((docs_t[keep], scores_t[keep]))
         scored = union(parts)  # a word's pieces in one language add up, as in an AND
@@ -273,13 +292,13 @@ class Evaluator:
 
     def _terms(self, field: str, terms: tuple[str, ...]) -> Scored:
         if len(terms) == 1:
-            return self.snap.bm25(field, terms[0])
+            return self.bm25(field, terms[0])
         # "NATO-Generalsekretär": the whole word, or all its parts
         whole, parts = terms[0], terms[1:]
-        acc = self.snap.bm25(field, parts[0])
+        acc = self.bm25(field, parts[0])
         for t in parts[1:]:
-            acc = intersect(acc, self.snap.bm25(field, t))
-        return best([self.snap.bm25(field, whole), acc])  # an article writing it counts once
+            acc = intersect(acc, self.bm25(field, t))
+        return best([self.bm25(field, whole), acc])  # an article writing it counts once
 
     def aliases(self, word: str) -> Scored:
         """``Selensky`` also finds ``Selenskyj``: the entity's other spellings and its tag."""
@@ -298,7 +317,7 @@ class Evaluator:
                 if term not in own:
                     own.add(term)
                     self.highlight_terms.add(term)
-                    parts.append(self.snap.bm25("text", term))
+                    parts.append(self.bm25("text", term))
         return best(parts)
 
     def phrase(self, node: Phrase) -> Scored | None:

@@ -161,12 +161,14 @@ class Snapshot:
     def idf(self, df: int) -> float:
         return math.log(1 + (self.doc_count - df + 0.5) / (df + 0.5))
 
-    def bm25(self, field: str, term: str, idf: float | None = None) -> Scored:
-        """The term's documents and scores; ``idf`` replaces the term's own."""
+    def bm25(self, field: str, term: str, idf: float | None = None,
+             b: float | None = None) -> Scored:
+        """The term's documents and scores; ``idf`` and ``b`` replace the defaults."""
         docs, tf = self.postings.read(field, term)
         if not len(docs):
             return EMPTY
-        norm = K1 * (1 - B + B * self.lengths[docs] / self.avg_length)
+        b = B if b is None else b
+        norm = K1 * (1 - b + b * self.lengths[docs] / self.avg_length)
         weight = self.idf(len(docs)) if idf is None else idf
         return docs, weight * tf * (K1 + 1) / (tf + norm)
 
