@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(stoplists["de"]) - {"weg", "machen", "weiter", "hin"} | {
 # Invisible characters that real exports leave inside words (soft hyphen,
 # zero-width space/joiner, word joiner, BOM): they must not split a word.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _HYPHENS = "-\u2010\u2011"
 TOKEN_RE = re.compile(
     rf"\d(?:\d|[{_INVISIBLE}])*(?:[.,:][{_INVISIBLE}]*\d(?:\d|[{_INVISIBLE}])*)+"  # 1.000, 3,5, 12:30
@@ -148,7 +148,7 @@ def _analyze_foreign(text: str, lang: str, boost: float, start_pos: int) -> list
     stemmer, stops = _foreign_stemmer(lang), _foreign_stop_words(lang)
     terms = []
     for pos, m in enumerate(TOKEN_RE.finditer(text), start_pos):
-        word = _INVISIBLE_RE.sub("", m.group()).lower()
+        word = INVISIBLE_RE.sub("", m.group()).lower()
         if word in stops:
             continue
         term = stemmer.stemWord(word) if stemmer else word
@@ -170,17 +170,17 @@ def analyze(text: str, *, boost: float = 1.0, decompound: bool = True,
         return _analyze_foreign(text, lang, boost, start_pos)
     terms: list[Term] = []
     pos = start_pos
-    has_invisible = _INVISIBLE_RE.search(text) is not None
+    has_invisible = INVISIBLE_RE.search(text) is not None
     for m in TOKEN_RE.finditer(text):
         raw = m.group()
         if has_invisible:
-            raw = _INVISIBLE_RE.sub("", raw)
+            raw = INVISIBLE_RE.sub("", raw)
         word = raw.lower()
         start, end = m.span()
         if "-" in word or "\u2010" in word or "\u2011" in word:
             terms.append(Term(term_for(word), pos, start, end, boost))
             for pm in _PIECE_RE.finditer(m.group()):
-                piece = _INVISIBLE_RE.sub("", pm.group()).lower()
+                piece = INVISIBLE_RE.sub("", pm.group()).lower()
                 if piece not in STOP_WORDS:
                     span = (start + pm.start(), start + pm.end())
                     terms.append(Term(term_for(piece), pos, *span, boost))
@@ -189,7 +189,7 @@ def analyze(text: str, *, boost: float = 1.0, decompound: bool = True,
                             terms.append(Term(part, pos, *span, boost * PART_BOOST))
                 pos += 1
             continue
-        entry = _word_terms(word)
+        entry = word_terms(word)
         if entry is None:  # a stop word keeps its position: phrases must not jump it
             pos += 1
             continue
@@ -217,8 +217,8 @@ def collect_postings(text: str, postings: dict[str, list], *, boost: float = 1.0
         for term in terms:
             _add_posting(postings, term.text, term.pos, term.boost)
         return terms[-1].pos + 1 if terms else start_pos
-    if _INVISIBLE_RE.search(text):
-        text = _INVISIBLE_RE.sub("", text)
+    if INVISIBLE_RE.search(text):
+        text = INVISIBLE_RE.sub("", text)
     lowered = text.lower()
     if len(lowered) == len(text) and "Σ" not in text:
         words = TOKEN_RE.findall(lowered)
@@ -231,7 +231,7 @@ def collect_postings(text: str, postings: dict[str, list], *, boost: float = 1.0
     part_boost = boost * PART_BOOST
     get = postings.get
     for word in words:
-        entry = _word_terms(word)
+        entry = word_terms(word)
         if entry is None:
             pos += 1
             continue
@@ -276,7 +276,7 @@ _HYPHENATED = ("", ())
 
 
 @lru_cache(maxsize=500_000)
-def _word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
+def word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
     """(index term, compound-part terms) of one lower-case word; None for a stop word.
 
     ``_HYPHENATED`` for a word with hyphens, which ``collect_postings`` splits.
@@ -296,8 +296,8 @@ def count_words(text: str, lang: str = "de") -> int:
     ``words`` column holds it for title plus body (the denominator of ``ipm``)."""
     if lang not in ("de", "und"):
         return sum(1 for _ in TOKEN_RE.finditer(text))
-    if _INVISIBLE_RE.search(text):
-        text = _INVISIBLE_RE.sub("", text)
+    if INVISIBLE_RE.search(text):
+        text = INVISIBLE_RE.sub("", text)
     count = 0
     for word in TOKEN_RE.findall(text):
         count += len(_PIECE_RE.findall(word)) if _HYPHEN_RE.search(word) else 1

@@ -66,7 +66,7 @@ class FormCounter:
 
     def best_forms(self) -> dict[str, tuple[str, int]]:
         """index term -> (most frequent written form, its count)."""
-        from indexer.analysis import _HYPHENATED, _INVISIBLE_RE, _PIECE_RE, _word_terms, term_for
+        from indexer.analysis import _HYPHENATED, INVISIBLE_RE, _PIECE_RE, word_terms, term_for
 
         best: dict[str, tuple[str, int]] = {}
 
@@ -77,15 +77,15 @@ class FormCounter:
 
         for surface, n in self.counts.items():
             if "\u00ad" in surface or "\u200b" in surface or "\u2060" in surface:
-                surface = _INVISIBLE_RE.sub("", surface)
+                surface = INVISIBLE_RE.sub("", surface)
             word = surface.lower()
-            entry = _word_terms(word)
+            entry = word_terms(word)
             if entry is None:
                 continue
             if entry is _HYPHENATED:
                 offer(term_for(word), surface, n)
                 for piece in _PIECE_RE.findall(surface):
-                    entry = _word_terms(piece.lower())
+                    entry = word_terms(piece.lower())
                     if entry is not None and entry is not _HYPHENATED:
                         offer(entry[0], piece, n)
                 continue
@@ -95,7 +95,7 @@ class FormCounter:
         # any real form wins in a merge.
         parts_only: dict[str, tuple[str, int]] = {}
         for surface, n in self.counts.items():
-            entry = _word_terms(surface.lower())
+            entry = word_terms(surface.lower())
             if not entry or entry is _HYPHENATED or all(p in best for p in entry[1]):
                 continue
             for piece in _split_pieces(surface.lower()):

@@ -69,7 +69,7 @@ class Match:
     filters: _Filters
 
 
-def _idf(snap: Snapshot, word: Word) -> float:
+def word_idf(snap: Snapshot, word: Word) -> float:
     """How informative a query word is: the idf of its (first) index term; a word no
     article has finds nothing and informs nothing."""
     terms = query_terms(word.text)
@@ -229,7 +229,7 @@ class WhooshEngine:
         warnings = list(parsed.warnings)
         tree = parsed.tree
         if tree is not None:  # a pasted passage: its most informative words
-            tree, dropped = limit_terms(tree, MAX_TERMS, lambda word: _idf(snap, word))
+            tree, dropped = limit_terms(tree, MAX_TERMS, lambda word: word_idf(snap, word))
             if dropped:
                 warnings.append(dropped)
         evaluator = Evaluator(snap, warnings)

@@ -326,7 +326,7 @@ class Evaluator:
         langs = [GERMAN_LANGS, *((lang,) for lang in self.snap.other_langs)]
         groups: dict[tuple, set[str]] = {}
         for group in langs:
-            key = self._phrase_terms(node.words, group[0])
+            key = self.phrase_terms(node.words, group[0])
             groups.setdefault(key, set()).update(group)
         if all(not terms for terms, _ in groups):
             self.stop_words.extend(node.words)
@@ -342,7 +342,7 @@ class Evaluator:
         return union(parts)
 
     @staticmethod
-    def _phrase_terms(words: tuple[str, ...], lang: str) -> tuple[tuple[str, ...], int]:
+    def phrase_terms(words: tuple[str, ...], lang: str) -> tuple[tuple[str, ...], int]:
         """The phrase's terms in articles of ``lang`` and the number of its stop words."""
         terms, dropped = [], 0
         for word in words:

@@ -34,7 +34,7 @@ from typing import Literal
 
 import numpy as np
 
-from indexer.analysis import _INVISIBLE_RE, TOKEN_RE, _word_terms, analyze
+from indexer.analysis import INVISIBLE_RE, TOKEN_RE, analyze, word_terms
 from indexer.entity_fields import PARAM_OF_PLURAL
 from indexer.outlets import outlet_of
 from search import cursor as cursors
@@ -129,7 +129,7 @@ def _targets(snap, request: SearchRequest, match_terms: set[str]) -> _Targets:
     are the search's own highlight terms (``match_terms``); otherwise each word is
     looked up again for its field."""
     from indexer.analysis import query_terms
-    from search.engine import _idf
+    from search.engine import word_idf
     from search.evaluate import QUERY_PART_WEIGHT, Evaluator
     from search.query import MAX_TERMS, And, Exact, Not, Or, Phrase, Word, limit_terms, \
         parse_query
@@ -138,7 +138,7 @@ def _targets(snap, request: SearchRequest, match_terms: set[str]) -> _Targets:
     tree = parse_query(request.q, op=request.op, syntax=request.syntax).tree
     if tree is None:
         return targets
-    tree, _ = limit_terms(tree, MAX_TERMS, lambda word: _idf(snap, word))
+    tree, _ = limit_terms(tree, MAX_TERMS, lambda word: word_idf(snap, word))
     words, alternatives, names = [], [], []
 
     def walk(node) -> None:
@@ -222,7 +222,7 @@ class _WordForms:
         words = self.words
         for form in forms - self.known:
             self.known.add(form)
-            entry = _word_terms(form)
+            entry = word_terms(form)
             if entry is None:  # a stop word
                 continue
             term, parts = entry
@@ -296,7 +296,7 @@ class _Reader:
 
         key = (node, lang)
         if key not in self._phrase_terms:
-            self._phrase_terms[key] = Evaluator._phrase_terms(node.words, lang)
+            self._phrase_terms[key] = Evaluator.phrase_terms(node.words, lang)
         return self._phrase_terms[key]
 
     def spans(self, text: str, field_name: str, lang: str) -> list[tuple[int, int]]:
@@ -308,7 +308,7 @@ class _Reader:
         phrases = [p for p in self.targets.phrases if p.field == "text" or field_name == "title"]
         if not words and not phrases:
             return []
-        if not phrases and lang in GERMAN_LANGS and not _INVISIBLE_RE.search(text):
+        if not phrases and lang in GERMAN_LANGS and not INVISIBLE_RE.search(text):
             if field_name not in self._forms:
                 self._forms[field_name] = _WordForms(words)
             quick = _word_spans(text, self._forms[field_name])
