@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -33,6 +34,7 @@ from itertools import islice
 from typing import Literal
 
 import numpy as np
+from cachetools import LRUCache
 
 from indexer.analysis import INVISIBLE_RE, TOKEN_RE, analyze, word_terms
 from indexer.entity_fields import PARAM_OF_PLURAL
@@ -209,17 +211,21 @@ _WHOLE = (r"(?<![^\W_])(?<![^\W_][{h}])(?<!\d[.,:])(?:{forms})"
 
 
 class _WordForms:
-    """Which lower-cased word forms match ``words``, decided once per form for a whole
-    request: most forms of an article were met in the articles before it (Zipf), so
-    an article costs a set difference and intersection plus the few new forms."""
+    """Which lower-cased word forms match ``words``, decided once per form: most forms
+    of an article were met in the articles before it (Zipf), so an article costs a set
+    difference and intersection plus the few new forms. Kept across requests for the
+    same words (``word_forms``); each set operation is one atomic step under the GIL,
+    so threads may share one."""
 
-    def __init__(self, words: set[str]):
+    def __init__(self, words: frozenset[str]):
         self.words = words
         self.known: set[str] = set()
         self.hits: set[str] = set()
 
     def matching(self, forms: set[str]) -> set[str]:
         words = self.words
+        if len(self.known) > MAX_KNOWN_FORMS:  # a bound on memory, not on correctness
+            self.known, self.hits = set(), set()
         for form in forms - self.known:
             self.known.add(form)
             entry = word_terms(form)
@@ -232,6 +238,21 @@ class _WordForms:
             elif term in words or not words.isdisjoint(parts):
                 self.hits.add(form)
         return forms & self.hits
+
+
+MAX_KNOWN_FORMS = 200_000  # forms decided per set of words before starting afresh
+_WORD_FORMS: LRUCache = LRUCache(maxsize=256)  # frozenset of index terms -> _WordForms
+_WORD_FORMS_LOCK = threading.Lock()
+
+
+def word_forms(words: set[str]) -> _WordForms:
+    """The decided forms for these index terms, shared by the requests that want them."""
+    key = frozenset(words)
+    with _WORD_FORMS_LOCK:
+        forms = _WORD_FORMS.get(key)
+        if forms is None:
+            forms = _WORD_FORMS[key] = _WordForms(key)
+    return forms
 
 
 @lru_cache(maxsize=4096)
@@ -252,6 +273,26 @@ def _word_spans(text: str, forms: _WordForms) -> list[tuple[int, int]] | None:
     if not hits:
         return []
     return [m.span() for m in _whole_words(frozenset(hits)).finditer(lowered)]
+
+
+def _windows_around(text: str, spans: list[tuple[int, int]],
+                    reach: int) -> list[tuple[int, int]]:
+    """Character ranges of ``reach`` words before and after each span, cut at word
+    boundaries, overlapping ones merged: where a phrase around a hit can stand."""
+    tokens = [m.span() for m in TOKEN_RE.finditer(text)]
+    if not tokens:
+        return []
+    starts = [start for start, _ in tokens]
+    windows: list[list[int]] = []
+    for lo, hi in spans:
+        first = max(bisect.bisect_right(starts, lo) - 1 - reach, 0)
+        last = min(max(bisect.bisect_right(starts, hi - 1) - 1, 0) + reach, len(tokens) - 1)
+        start, end = tokens[first][0], tokens[last][1]
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [(start, end) for start, end in windows]
 
 
 def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str, str]:
@@ -310,10 +351,45 @@ class _Reader:
             return []
         if not phrases and lang in GERMAN_LANGS and not INVISIBLE_RE.search(text):
             if field_name not in self._forms:
-                self._forms[field_name] = _WordForms(words)
+                self._forms[field_name] = word_forms(words)
             quick = _word_spans(text, self._forms[field_name])
             if quick is not None:
                 return quick
+        if phrases and lang in GERMAN_LANGS and not INVISIBLE_RE.search(text):
+            # Phrases need the analysis with positions, the costly part of a concordance:
+            # only the words around a word of the query are analysed, as far as a phrase
+            # with its gaps (slop, stop words) can reach; windows start and end between
+            # words, so each word is analysed as in the whole text.
+            hits = _word_spans(text, self._phrase_forms(field_name, words, phrases, lang))
+            if hits is not None:
+                spans = []
+                for start, end in _windows_around(text, hits, self._reach(phrases, lang)):
+                    spans += [(lo + start, hi + start) for lo, hi in
+                              self._analysed_spans(text[start:end], words, phrases, lang)]
+                return self._whole(text, spans)
+        return self._whole(text, self._analysed_spans(text, words, phrases, lang))
+
+    def _reach(self, phrases: list, lang: str) -> int:
+        """How many words from one of its words a phrase can extend."""
+        reach = 1
+        for node in phrases:
+            terms, dropped = self.phrase_terms(node, "de" if lang == "und" else lang)
+            reach = max(reach, (len(terms) + dropped) * (node.slop + 1) + dropped + 1)
+        return reach
+
+    def _phrase_forms(self, field_name: str, words: set[str], phrases: list,
+                      lang: str) -> _WordForms:
+        """The word forms of the query's words and of every word of its phrases."""
+        key = f"{field_name}+phrases@{lang}"
+        if key not in self._forms:
+            wanted = set(words)
+            for node in phrases:
+                wanted.update(self.phrase_terms(node, "de" if lang == "und" else lang)[0])
+            self._forms[key] = word_forms(wanted)
+        return self._forms[key]
+
+    def _analysed_spans(self, text: str, words: set[str], phrases: list,
+                        lang: str) -> list[tuple[int, int]]:
         analysed = analyze(text, lang=lang)
         spans = [(t.start, t.end) for t in analysed if t.text in words]
         if phrases:
@@ -327,6 +403,11 @@ class _Reader:
                 terms, dropped = self.phrase_terms(node, "de" if lang == "und" else lang)
                 if terms:
                     spans += _phrase_spans(terms_at, span_at, terms, node.slop + dropped)
+        return spans
+
+    @staticmethod
+    def _whole(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans widened to the whole words they touch, overlapping ones merged."""
         if not spans:
             return []
         tokens = [m.span() for m in TOKEN_RE.finditer(text)]

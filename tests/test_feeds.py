@@ -70,3 +70,12 @@ def test_the_search_page_links_its_feed(client):
     assert link["href"] == "/feeds/search.atom?q=Ukraine"
     assert soup.select_one("a.feed-link")["href"] == link["href"]
     assert client.get(link["href"]).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["Ukraine\x00", "Ukraine\x0b\x1f", "\x07"])
+def test_control_characters_in_the_query_give_a_valid_feed(client, q):
+    response = client.get("/feeds/search.atom", query_string={"q": q})
+    assert response.status_code == 200
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert "\x00" not in feed.feed.title and "\x0b" not in feed.feed.title

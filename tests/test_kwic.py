@@ -87,6 +87,28 @@ def test_offsets_point_at_the_match_and_contexts_stay_in_the_article(kwic_engine
         assert row.right in text and row.left in text  # nothing from another field or article
 
 
+def test_word_forms_decided_in_earlier_requests_give_the_same_rows(kwic_engine, monkeypatch):
+    import search.kwic as kwic
+
+    first = [(r.id, r.start, r.match) for r in rows(kwic_engine, "Minister")]
+    again = [(r.id, r.start, r.match) for r in rows(kwic_engine, "Minister")]
+    kwic._WORD_FORMS.clear()
+    monkeypatch.setattr(kwic, "MAX_KNOWN_FORMS", 3)  # start afresh nearly every article
+    bounded = [(r.id, r.start, r.match) for r in rows(kwic_engine, "Minister")]
+    assert first and first == again == bounded
+
+
+@pytest.mark.parametrize("q", ['"Minister sagte"', '"Haushalt"', 'Minister "der Haushalt"'])
+def test_phrases_read_in_windows_give_the_rows_of_the_whole_text(kwic_engine, monkeypatch, q):
+    import search.kwic as kwic
+
+    by_paragraph = [(r.id, r.field, r.start, r.end) for r in rows(kwic_engine, q)]
+    kwic._WORD_FORMS.clear()
+    monkeypatch.setattr(kwic, "_windows_around", lambda text, spans, reach: [(0, len(text))])
+    whole = [(r.id, r.field, r.start, r.end) for r in rows(kwic_engine, q)]
+    assert by_paragraph == whole
+
+
 def test_width_counts_words(kwic_engine):
     row = next(r for r in rows(kwic_engine, "Koalition", width=2))
     assert (row.left, row.match, row.right) == ("beraten. Die", "Koalition", "streitet über")

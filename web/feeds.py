@@ -35,6 +35,13 @@ FEED_PARAMS = (frozenset(SEARCH_PARAMS) - {"sort", "page", "size", "facet_size",
                                            "cursor"}) | {"size"}
 TAG_AUTHORITY = "tag:pressearchiv,2026:"  # RFC 4151; the id part is the article's key
 _MARK = re.compile(r"</?mark>")
+# What XML 1.0 cannot hold (C0 controls but tab and line ends, lone surrogates, U+FFFE/F):
+# a query or an article may carry them, the feed leaves them out rather than fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 @bp.errorhandler(InvalidRequest)
@@ -51,7 +58,7 @@ def _day(date: str) -> datetime:
 
 
 def _plain(html: str) -> str:
-    return unescape(_MARK.sub("", html))
+    return _xml(unescape(_MARK.sub("", html)))
 
 
 def _parse(args: MultiDict):
@@ -78,8 +85,9 @@ def search_feed():
     updated = _day(max(h.date for h in hits)) if hits else datetime(1970, 1, 1,
                                                                     tzinfo=timezone.utc)
     feed = FeedGenerator()
-    feed.id(TAG_AUTHORITY + "suche?" + state.query_string())
-    feed.title(f"Pressearchiv: {search.q}" if search.q.strip() else "Pressearchiv: neueste Artikel")
+    feed.id(_xml(TAG_AUTHORITY + "suche?" + state.query_string()))
+    feed.title(_xml(f"Pressearchiv: {search.q}") if search.q.strip()
+               else "Pressearchiv: neueste Artikel")
     feed.subtitle("Die neuesten Artikel zu dieser Suche")
     feed.author({"name": "Pressearchiv"})
     feed.link(href=self_url, rel="self", type="application/atom+xml")
@@ -89,7 +97,7 @@ def search_feed():
     for hit in reversed(hits):  # feedgen puts each new entry first
         entry = feed.add_entry()
         entry.id(entry_id(hit.id))
-        entry.title(hit.title or hit.id)
+        entry.title(_xml(hit.title or hit.id))
         entry.link(href=url_for("pages.article_page", article_id=hit.id, _external=True),
                    rel="alternate", type="text/html")
         if hit.url:
@@ -100,7 +108,7 @@ def search_feed():
         if body:
             entry.summary(" ".join(_plain(s.html) for s in body[:2]), type="text")
         if hit.section:
-            entry.category(term=hit.section)
+            entry.category(term=_xml(hit.section))
     etag = hashlib.blake2b("\n".join([self_url, *(f"{h.id}\t{h.date}\t{h.title}" for h in hits),
                                       *(s.html for h in hits for s in h.snippets)]).encode(),
                            digest_size=12).hexdigest()
