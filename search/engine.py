@@ -278,7 +278,8 @@ class WhooshEngine:
             if ranked.total < 3 and not match.browse and request.syntax == "query":
                 suggestion = suggest(snap, request.q)
         return SearchResponse(
-            query=request.q, total=ranked.total if total is None else total, page=request.page, size=request.size,
+            query=request.q, total=ranked.total if total is None else total,
+            page=request.page, size=request.size,
             took_ms=round((time.perf_counter() - started) * 1000, 2), hits=hits,
             facets=facets, histogram=histogram, warnings=match.warnings, suggestion=suggestion,
             next_cursor=next_cursor)
