@@ -20,7 +20,8 @@ _INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff"
 
 @dataclass(frozen=True)
 class Problem:
-    """A rejected record (``severity='reject'``) or a warning about a kept one."""
+    """A rejected record (``severity='reject'``), a warning about a kept one, or a note
+    (``'note'``): advice about a source file, such as a field to map."""
 
     file: str
     line: int | None

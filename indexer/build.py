@@ -374,7 +374,8 @@ def build_index(sources: list[str], index_dir: str | os.PathLike, *,
     problems: list[Problem] = []
     summary = BuildSummary(problems=problems)
     if strict:  # a first pass for problems only: nothing may be written if there are any
-        found = [p for p in read_sources(sources, options) if isinstance(p, Problem)]
+        found = [p for p in read_sources(sources, options)
+                 if isinstance(p, Problem) and p.severity != "note"]
         if found:
             raise BuildAborted(found)
 

@@ -139,7 +139,9 @@ def test_csv_dialect_without_header_and_skipped_column(tmp_path):
 @needs_shared_data()
 def test_all_zeitgeist_records_read():
     articles, problems = read([ZEITGEIST], field_map=parse_field_map(ZEITGEIST_FIELDS))
-    assert len(articles) == 4395 and problems == []
+    # no record has a problem; the file is told once that its "language" could be mapped
+    assert len(articles) == 4395 and [(p.severity, p.field) for p in problems] == [
+        ("note", "lang")]
     assert all(a.date for a in articles)
     assert {a.section for a in articles} >= {None, "Inland", "Ausland", "Wirtschaft"}
 
@@ -167,3 +169,34 @@ def test_jsonl_unpaired_surrogate_is_rejected_by_field(tmp_path, index_dir):
     # the build indexes what is good and reports the rest
     summary = build_index([str(path)], index_dir)
     assert summary.articles == 1 and summary.rejected == 2
+
+
+def test_jsonl_fields_under_other_names_get_one_note_each_per_file(tmp_path):
+    records = [{"title": f"Titel {n}", "content": "Der Landtag tagte lange.",
+                "published_date": "None", "gathered_date": "2025-08-05", "language": "de"}
+               for n in range(3)]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    items = list(read_sources([str(path)], ReadOptions()))
+    notes = [p for p in items if isinstance(p, Problem)]
+    assert [(n.field, n.line, n.severity) for n in notes] == [
+        ("body", 1, "note"), ("date", 1, "note"), ("lang", 1, "note")]
+    by_field = {n.field: n.reason for n in notes}
+    assert "--field body=content" in by_field["body"]
+    # the date with a value is suggested, the other one named
+    assert "--field date=gathered_date" in by_field["date"] and "published_date" in by_field["date"]
+    assert sum(isinstance(a, Article) for a in items) == 3  # advice, nothing rejected
+    mapped = ReadOptions(field_map=parse_field_map(["body=content", "date=gathered_date",
+                                                    "lang=language"]))
+    assert not [p for p in read_sources([str(path)], mapped) if isinstance(p, Problem)]
+
+
+def test_strict_build_does_not_stop_for_notes(tmp_path, index_dir):
+    from indexer.build import build_index
+
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"title": "Landtag tagt", "content": "Lange Sitzung."}) + "\n",
+                    encoding="utf-8")
+    summary = build_index([str(path)], index_dir, strict=True)
+    assert summary.articles == 1 and summary.rejected == 0 and summary.warnings == 0
+    assert [p.severity for p in summary.problems] == ["note"]

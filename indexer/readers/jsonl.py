@@ -7,6 +7,43 @@ from pathlib import Path
 
 from indexer.article import NATIVE_FIELDS, Article, Problem, make_article
 
+# Names other tools give the native fields, to point at --field when a file uses them
+# (not mapped silently: which of several date fields is meant is the archivist's call).
+OTHER_NAMES = {
+    "title": ("headline", "heading"),
+    "body": ("content", "text", "article", "fulltext", "full_text", "article_text",
+             "maintext", "article_body"),
+    "date": ("published_date", "published", "pubDate", "pub_date", "date_published",
+             "publish_date", "publication_date", "datePublished", "gathered_date",
+             "created_at", "datetime"),
+    "section": ("category", "ressort", "rubrik", "department"),
+    "lang": ("language",),
+}
+
+
+def unmapped_hints(record: dict, options, origin: str, line: int) -> list[Problem]:
+    """A note (advice, not a problem of a record: ``--strict`` does not stop for it) for
+    each native field the record lacks under its name while it has a field another tool
+    would call so (``content`` for ``body``)."""
+    hints = []
+    for native, others in OTHER_NAMES.items():
+        if native in options.field_map or options.source_name(native) in record:
+            continue
+        present = [name for name in others if name in record]
+        if not present:
+            continue
+        # the first one with a value to suggest ("None" is how some exports write nothing)
+        filled = [name for name in present
+                  if str(record[name]).strip() not in ("", "None", "null", "NaN")]
+        suggest = (filled or present)[0]
+        also = [repr(name) for name in present if name != suggest]
+        hints.append(Problem(
+            origin, line, f"no field {native!r}; the file has {suggest!r}"
+            + (f" (and {', '.join(also)})" if also else "")
+            + f": to index it as the {native}, add --field {native}={suggest} "
+            "(said once per file)", native, "note"))
+    return hints
+
 
 def field_values(record: dict, options, origin: str, line: int) -> tuple[dict, Problem | None]:
     """Native field values of one record; a problem if a field has the wrong type."""
@@ -33,6 +70,7 @@ def field_values(record: dict, options, origin: str, line: int) -> tuple[dict, P
 
 
 def read_jsonl(path: Path, origin: str, options) -> Iterator[Article | Problem]:
+    hinted = False
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, 1):
             try:
@@ -50,6 +88,9 @@ def read_jsonl(path: Path, origin: str, options) -> Iterator[Article | Problem]:
             if not isinstance(record, dict):
                 yield Problem(origin, number, f"expected a JSON object, got {type(record).__name__}")
                 continue
+            if not hinted:  # the first object says how the file names its fields
+                hinted = True
+                yield from unmapped_hints(record, options, origin, number)
             values, problem = field_values(record, options, origin, number)
             if problem:
                 yield problem
