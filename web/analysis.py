@@ -22,8 +22,8 @@ from search.models import InvalidRequest, SearchRequest
 from web import get_engine
 from web.api import error_response
 from web.export import csv_lines
-from web.params import (DATE_BOUND_PATTERN, LIST_PARAMS, SEARCH_PARAMS, State, _date, _integer,
-                        parse_search, shown)
+from web.params import (DATE_BOUND_PATTERN, LIST_PARAMS, SEARCH_PARAMS, State, choice_param,
+                        date_param, integer_param, parse_search, shown)
 
 log = logging.getLogger("pressearchiv.web")
 bp = Blueprint("analysis", __name__)
@@ -76,20 +76,10 @@ def _split(args: MultiDict, own: tuple[str, ...], strict: bool) -> tuple[SearchR
     return search, mine
 
 
-def _choice(args: MultiDict, name: str, choices: tuple, default):
-    raw = args.get(name, "")
-    if raw == "":
-        return default
-    if raw not in choices:
-        raise InvalidRequest(name, f"{name} must be one of "
-                             + ", ".join(f"'{c}'" for c in choices) + f", got {shown(raw)}")
-    return raw
-
-
 def keywords_request(args: MultiDict, strict: bool = True) -> tuple[kw.KeywordsRequest, str]:
     search, mine = _split(args, KEYWORD_PARAMS, strict)
-    ref_from, first = _date(mine, "ref_from", end=False)
-    ref_to, last = _date(mine, "ref_to", end=True)
+    ref_from, first = date_param(mine, "ref_from", end=False)
+    ref_to, last = date_param(mine, "ref_to", end=True)
     if first and last and last < first:
         raise InvalidRequest("ref_to", f"ref_to ({ref_to}) lies before ref_from ({ref_from})")
     ref_q = mine.get("ref_q", "")
@@ -97,13 +87,13 @@ def keywords_request(args: MultiDict, strict: bool = True) -> tuple[kw.KeywordsR
         raise InvalidRequest("ref_q", "ref_q is longer than 1000 characters")
     req = kw.KeywordsRequest(
         search=search, reference_q=ref_q, reference_from=ref_from, reference_to=ref_to,
-        size=_integer(mine, "size", kw.DEFAULT_SIZE, 1, kw.MAX_SIZE),
-        min_count=_integer(mine, "min_count", kw.DEFAULT_MIN_COUNT, 1, 1_000_000),
-        sample=_integer(mine, "sample", kw.DEFAULT_SAMPLE, 100, kw.MAX_SAMPLE),
-        entities=_choice(mine, "entities", ("true", "false"), "true") == "true",
-        interval=_choice(mine, "interval", kw.INTERVALS, None),
-        sort=_choice(mine, "sort", kw.SORTS, "g2"))
-    fmt = _choice(mine, "format", ("json", "csv"), "json")
+        size=integer_param(mine, "size", kw.DEFAULT_SIZE, 1, kw.MAX_SIZE),
+        min_count=integer_param(mine, "min_count", kw.DEFAULT_MIN_COUNT, 1, 1_000_000),
+        sample=integer_param(mine, "sample", kw.DEFAULT_SAMPLE, 100, kw.MAX_SAMPLE),
+        entities=choice_param(mine, "entities", ("true", "false"), "true") == "true",
+        interval=choice_param(mine, "interval", kw.INTERVALS, None),
+        sort=choice_param(mine, "sort", kw.SORTS, "g2"))
+    fmt = choice_param(mine, "format", ("json", "csv"), "json")
     try:  # the reference's parameters carry their ref_ names
         req.reference_request().validate()
     except InvalidRequest as exc:
@@ -123,11 +113,11 @@ def cooccurrence_request(args: MultiDict, own=COOCCURRENCE_PARAMS, strict: bool 
                                  f"got {shown(kind)}")
     req = co.CooccurrenceRequest(
         search=search, kinds=kinds,
-        size=_integer(mine, "size", co.DEFAULT_SIZE, 1, co.MAX_SIZE),
-        min_count=_integer(mine, "min_count", co.DEFAULT_MIN_COUNT, 1, 1_000_000),
-        nodes=_integer(mine, "nodes", co.DEFAULT_NODES, 2, co.MAX_NODES),
-        interval=_choice(mine, "interval", ("year", "month"), None),
-        sort=_choice(mine, "sort", co.SORTS, "log_dice"))
+        size=integer_param(mine, "size", co.DEFAULT_SIZE, 1, co.MAX_SIZE),
+        min_count=integer_param(mine, "min_count", co.DEFAULT_MIN_COUNT, 1, 1_000_000),
+        nodes=integer_param(mine, "nodes", co.DEFAULT_NODES, 2, co.MAX_NODES),
+        interval=choice_param(mine, "interval", ("year", "month"), None),
+        sort=choice_param(mine, "sort", co.SORTS, "log_dice"))
     req.validate()
     return req, mine.get("format", "json"), mine
 

@@ -26,7 +26,7 @@ from werkzeug.datastructures import MultiDict
 from search.models import InvalidRequest
 from web import get_engine
 from web.api import error_response
-from web.params import SEARCH_PARAMS, State, _integer, parse_search, shown
+from web.params import SEARCH_PARAMS, State, integer_param, parse_search, shown
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
@@ -66,7 +66,7 @@ def _parse(args: MultiDict):
         if name not in FEED_PARAMS:
             raise InvalidRequest(name, f"unknown parameter {shown(name)}; known: "
                                        + ", ".join(sorted(FEED_PARAMS)))
-    size = _integer(args, "size", DEFAULT_ENTRIES, 1, MAX_ENTRIES)
+    size = integer_param(args, "size", DEFAULT_ENTRIES, 1, MAX_ENTRIES)
     search, _ = parse_search(MultiDict([(k, v) for k, v in args.items(multi=True)
                                         if k != "size"]), strict=True)
     search.sort, search.size, search.facets = "newest", size, False

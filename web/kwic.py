@@ -15,8 +15,8 @@ from search.kwic import (DEFAULT_EXPORT_LIMIT, DEFAULT_SIZE, DEFAULT_WIDTH, EXPO
 from search.models import InvalidRequest
 from web import get_engine, is_api_request
 from web.api import error_response, stream_export
-from web.params import (FORMATS, LIST_PARAMS, SEARCH_PARAMS, State, _choice, _integer,
-                        parse_search, shown)
+from web.params import (FORMATS, LIST_PARAMS, SEARCH_PARAMS, State, choice_param,
+                        integer_param, parse_search, shown)
 
 bp = Blueprint("kwic", __name__)
 
@@ -51,15 +51,15 @@ def parse_kwic(args: MultiDict, *, strict: bool = True) -> tuple[KwicRequest, st
     filters = MultiDict([(k, v) for k, v in args.items(multi=True) if k in FILTER_PARAMS])
     search, _ = parse_search(filters, strict=strict)
     search.facets = search.snippets = False
-    fmt = _choice(args, "format", FORMATS, "json")
+    fmt = choice_param(args, "format", FORMATS, "json")
     cursor = args.get("cursor", "").strip() or None
     if cursor and fmt != "json":
         raise InvalidRequest("cursor", "cursor pages format=json; an export (csv, jsonl) "
                                        "holds every occurrence up to limit")
-    kwic = KwicRequest(search=search, sort=_choice(args, "sort", SORTS, "newest"),
-                       width=_integer(args, "width", DEFAULT_WIDTH, 1, MAX_WIDTH),
-                       size=_integer(args, "size", DEFAULT_SIZE, 1, MAX_SIZE), cursor=cursor)
-    limit = _integer(args, "limit", DEFAULT_EXPORT_LIMIT, 1, MAX_EXPORT_LIMIT)
+    kwic = KwicRequest(search=search, sort=choice_param(args, "sort", SORTS, "newest"),
+                       width=integer_param(args, "width", DEFAULT_WIDTH, 1, MAX_WIDTH),
+                       size=integer_param(args, "size", DEFAULT_SIZE, 1, MAX_SIZE), cursor=cursor)
+    limit = integer_param(args, "limit", DEFAULT_EXPORT_LIMIT, 1, MAX_EXPORT_LIMIT)
     return kwic.validate(), fmt, limit
 
 

@@ -45,7 +45,7 @@ DATE_BOUND_PATTERN = (f"(?!0000|9999)({_YEAR}(-{_MONTH})?|{_YEAR}-{_MONTH_DAY}"
 _DATE = re.compile(DATE_BOUND_PATTERN)
 
 
-def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+def integer_param(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
     raw = args.get(name, "")
     if raw == "":
         return default
@@ -55,7 +55,7 @@ def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> i
     return int(raw)
 
 
-def _choice(args: MultiDict, name: str, choices: tuple[str, ...], default: str) -> str:
+def choice_param(args: MultiDict, name: str, choices: tuple[str, ...], default: str) -> str:
     raw = args.get(name, "")
     if raw == "":
         return default
@@ -65,7 +65,7 @@ def _choice(args: MultiDict, name: str, choices: tuple[str, ...], default: str) 
     return raw
 
 
-def _date(args: MultiDict, name: str, end: bool) -> tuple[str | None, str | None]:
+def date_param(args: MultiDict, name: str, end: bool) -> tuple[str | None, str | None]:
     """The value as given and the day it stands for (first or last day of its period)."""
     from indexer.dates import DateError, parse_date_bound
 
@@ -102,7 +102,7 @@ def filter_key(name: str, value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _filter_values(args: MultiDict) -> dict[str, list[str]]:
+def filter_values(args: MultiDict) -> dict[str, list[str]]:
     """The repeatable filters, each value once (as first written), counted and checked
     before anything else is read: a URL may repeat a value thousands of times."""
     lists: dict[str, list[str]] = {}
@@ -145,24 +145,24 @@ def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest
     """
     if strict:
         refuse_strays(args, SEARCH_PARAMS, SINGLE_PARAMS)
-    lists = _filter_values(args)
+    lists = filter_values(args)
     q = args.get("q", "")
     if len(q) > MAX_QUERY_CHARS:
         raise InvalidRequest("q", f"q is longer than {MAX_QUERY_CHARS} characters")
-    date_from, first = _date(args, "from", end=False)
-    date_to, last = _date(args, "to", end=True)
+    date_from, first = date_param(args, "from", end=False)
+    date_to, last = date_param(args, "to", end=True)
     if first and last and last < first:
         raise InvalidRequest("to", f"to ({date_to}) lies before from ({date_from})")
     request = SearchRequest(
         q=q,
-        op=_choice(args, "op", ("and", "or"), "and"),
-        syntax=_choice(args, "syntax", ("query", "plain"), "query"),
+        op=choice_param(args, "op", ("and", "or"), "and"),
+        syntax=choice_param(args, "syntax", ("query", "plain"), "query"),
         date_from=date_from,
         date_to=date_to,
-        sort=_choice(args, "sort", SORTS, "relevance"),
-        page=_integer(args, "page", 1, 1, MAX_PAGE),
-        size=_integer(args, "size", 10, 1, MAX_PAGE_SIZE),
-        facet_size=_integer(args, "facet_size", DEFAULT_FACET_SIZE, 0, MAX_FACET_SIZE),
+        sort=choice_param(args, "sort", SORTS, "relevance"),
+        page=integer_param(args, "page", 1, 1, MAX_PAGE),
+        size=integer_param(args, "size", 10, 1, MAX_PAGE_SIZE),
+        facet_size=integer_param(args, "facet_size", DEFAULT_FACET_SIZE, 0, MAX_FACET_SIZE),
         **lists,
     )
     cursor = args.get("cursor", "").strip()
@@ -171,7 +171,7 @@ def parse_search(args: MultiDict, *, strict: bool = True) -> tuple[SearchRequest
             raise InvalidRequest("cursor", "cursor pages format=json; an export (csv, jsonl) "
                                            "already holds every match")
         request.cursor = cursor
-    fmt = _choice(args, "format", FORMATS, "json")
+    fmt = choice_param(args, "format", FORMATS, "json")
     request.validate()
     return request, fmt
 

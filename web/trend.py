@@ -20,8 +20,8 @@ from search.trend import (DEFAULT_SPLIT_SIZE, INTERVALS, MAX_LABEL_CHARS, MAX_QU
 from web import get_engine
 from web.export import spreadsheet_safe
 from web.filters import german_date, german_number
-from web.params import (DATE_BOUND_PATTERN, LIST_PARAMS, State, _choice, _date, _filter_values,
-                        _integer, refuse_strays)
+from web.params import (DATE_BOUND_PATTERN, LIST_PARAMS, State, choice_param, date_param,
+                        filter_values, integer_param, refuse_strays)
 
 bp = Blueprint("trend", __name__)
 
@@ -53,27 +53,27 @@ def parse_trend(args: MultiDict, *, strict: bool = True) -> tuple[TrendRequest, 
     for label in labels:
         if len(label) > MAX_LABEL_CHARS:
             raise InvalidRequest("label", f"a label is at most {MAX_LABEL_CHARS} characters")
-    lists = _filter_values(args)
-    date_from, first = _date(args, "from", end=False)
-    date_to, last = _date(args, "to", end=True)
+    lists = filter_values(args)
+    date_from, first = date_param(args, "from", end=False)
+    date_to, last = date_param(args, "to", end=True)
     if first and last and last < first:
         raise InvalidRequest("to", f"to ({date_to}) lies before from ({date_from})")
-    smooth = _integer(args, "smooth", 0, 1, MAX_SMOOTH) or None  # 0: the default, none
+    smooth = integer_param(args, "smooth", 0, 1, MAX_SMOOTH) or None  # 0: the default, none
     if smooth is not None and smooth % 2 == 0:
         raise InvalidRequest("smooth", f"smooth must be an odd window (1, 3, 5, … "
                                        f"{MAX_SMOOTH}), got {smooth}")
-    split = _choice(args, "split", ("none", "outlet"), "none")
+    split = choice_param(args, "split", ("none", "outlet"), "none")
     req = TrendRequest(
         queries=queries or [""], labels=labels,
-        op=_choice(args, "op", ("and", "or"), "and"),
-        syntax=_choice(args, "syntax", ("query", "plain"), "query"),
+        op=choice_param(args, "op", ("and", "or"), "and"),
+        syntax=choice_param(args, "syntax", ("query", "plain"), "query"),
         date_from=date_from, date_to=date_to,
-        interval=_choice(args, "interval", INTERVALS, "auto"),
-        measure=_choice(args, "measure", MEASURES, "count"),
+        interval=choice_param(args, "interval", INTERVALS, "auto"),
+        measure=choice_param(args, "measure", MEASURES, "count"),
         smooth=smooth, split=None if split == "none" else split,
-        split_size=_integer(args, "split_size", DEFAULT_SPLIT_SIZE, 1, MAX_SPLIT_SIZE),
+        split_size=integer_param(args, "split_size", DEFAULT_SPLIT_SIZE, 1, MAX_SPLIT_SIZE),
         **lists)
-    fmt = _choice(args, "format", FORMATS, "json")
+    fmt = choice_param(args, "format", FORMATS, "json")
     req.validate()
     return req, fmt
 
