@@ -204,39 +204,50 @@ def analyze(text: str, *, boost: float = 1.0, decompound: bool = True,
 
 
 def collect_postings(text: str, postings: dict[str, list], *, boost: float = 1.0,
-                     start_pos: int = 0, lang: str = "de") -> int:
+                     start_pos: int = 0, lang: str = "de", surface: list | None = None) -> int:
     """Add the index terms of ``text`` to ``postings``: term -> [summed boost, pos, pos, ...].
 
     The terms, positions and boosts of ``analyze``, without its character
     offsets, which only highlighting needs: skipping them (one regex pass
     over the lower-cased text, no token objects) makes this the build's
     analysis at a third of the cost. Returns the next free position.
+
+    With ``surface``, the words of ``text`` as written (``TOKEN_RE.findall`` of it,
+    invisible characters kept) are appended to it as one list, for the written forms
+    of the keyword lists (``termvectors.FormCounter``): German text without invisible
+    characters is tokenised once for both, its words looked up as written.
     """
     if lang not in ("de", "und"):
+        if surface is not None:
+            surface.append(TOKEN_RE.findall(text))
         terms = _analyze_foreign(text, lang, boost, start_pos)
         for term in terms:
             _add_posting(postings, term.text, term.pos, term.boost)
         return terms[-1].pos + 1 if terms else start_pos
+    lookup = word_terms
     if INVISIBLE_RE.search(text):
+        if surface is not None:
+            surface.append(TOKEN_RE.findall(text))
         text = INVISIBLE_RE.sub("", text)
-    lowered = text.lower()
-    if len(lowered) == len(text) and "Σ" not in text:
-        words = TOKEN_RE.findall(lowered)
+        words = _lower_words(text)
+    elif surface is not None:
+        # Lower-casing each word as written is analyze()'s own rule; surface_terms
+        # caches it per written form, so the words need no lower-casing here.
+        words = TOKEN_RE.findall(text)
+        surface.append(words)
+        lookup = surface_terms
     else:
-        # Lower-casing the text at once differs from lower-casing each word, as
-        # analyze() does, in two places: "İ" becomes two characters, the second of
-        # which would split its word, and "Σ" becomes "ς" or "σ" by what follows it.
-        words = [w.lower() for w in TOKEN_RE.findall(text)]
+        words = _lower_words(text)
     pos = start_pos
     part_boost = boost * PART_BOOST
     get = postings.get
     for word in words:
-        entry = word_terms(word)
+        entry = lookup(word)
         if entry is None:
             pos += 1
             continue
         if entry is _HYPHENATED:
-            pos = _collect_hyphenated(word, postings, boost, pos)
+            pos = _collect_hyphenated(word.lower(), postings, boost, pos)
             continue
         term, parts = entry
         found = get(term)  # _add_posting inlined: this runs for every word
@@ -249,6 +260,17 @@ def collect_postings(text: str, postings: dict[str, list], *, boost: float = 1.0
             _add_posting(postings, part, pos, part_boost)
         pos += 1
     return pos
+
+
+def _lower_words(text: str) -> list[str]:
+    """The lower-cased words of ``text`` (without invisible characters)."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return TOKEN_RE.findall(lowered)
+    # Lower-casing the text at once differs from lower-casing each word, as
+    # analyze() does, in two places: "İ" becomes two characters, the second of
+    # which would split its word, and "Σ" becomes "ς" or "σ" by what follows it.
+    return [w.lower() for w in TOKEN_RE.findall(text)]
 
 
 def _add_posting(postings: dict[str, list], term: str, pos: int, boost: float) -> None:
@@ -286,6 +308,13 @@ def word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
     if _HYPHEN_RE.search(word):
         return _HYPHENATED
     return term_for(word), (compound_terms(word) if len(word) >= 7 else ())
+
+
+@lru_cache(maxsize=500_000)
+def surface_terms(surface: str) -> tuple[str, tuple[str, ...]] | None:
+    """``word_terms`` of a word as written (lower-cased here), without invisible
+    characters."""
+    return word_terms(surface.lower())
 
 
 def count_words(text: str, lang: str = "de") -> int:

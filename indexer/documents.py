@@ -51,12 +51,13 @@ def to_document(article: Article, enriched: bool = True) -> dict:
         article = enrich(article)
     lang = article.lang or "und"
     title: dict[str, list] = {}
-    body_start = collect_postings(article.title, title, lang=lang)
+    surface: list[list[str]] = []  # the words as written, for the keyword lists' forms
+    body_start = collect_postings(article.title, title, lang=lang, surface=surface)
     # the title's postings again, weighted, begin the combined field: analysed once
     text = {term: [boost * TITLE_BOOST, *positions]
             for term, (boost, *positions) in title.items()}
     body_end = collect_postings(article.body, text, start_pos=body_start + _TITLE_BODY_GAP,
-                                lang=lang)
+                                lang=lang, surface=surface)
     if lang in ("de", "und"):  # German positions are one per word (analysis.count_words)
         words = body_end - _TITLE_BODY_GAP  # title: 0..body_start, body after the gap
     else:  # other languages' positions stop at the last word that is not a stop word
@@ -72,6 +73,7 @@ def to_document(article: Article, enriched: bool = True) -> dict:
         "hash": source_hash,
         "text_hash": article.text_hash,
         "_words": words,  # doc values only (the leading underscore keeps it out of whoosh)
+        "_surface": surface,  # SegmentBuilder's written forms, instead of tokenising again
     }
     # Sortable fields always get a value: whoosh 2.7 reads past the end of a
     # column whose last documents have none.

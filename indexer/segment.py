@@ -125,7 +125,11 @@ class SegmentBuilder:
             if column and stored is not None:
                 perdoc.add_column_value(name, column, field.to_column_value(stored))
         perdoc.finish_doc()
-        self.forms.add(fields.get("_stored_title", fields.get("title")), fields.get("body"))
+        surface = fields.get("_surface")  # title's and body's words, from to_document
+        if surface is None:
+            self.forms.add(fields.get("_stored_title", fields.get("title")), fields.get("body"))
+        else:
+            self.forms.add_words(surface)
         # as whoosh's length column holds it: one byte, so BM25 sees the same length
         self.docvalues.add(fields, byte_to_length(length_to_byte(text_length)) if text_length
                            else 0)

@@ -64,9 +64,17 @@ class FormCounter:
             if text and isinstance(text, str):
                 self.counts.update(TOKEN_RE.findall(text))
 
+    def add_words(self, word_lists) -> None:
+        """``add`` for texts already tokenised (``analysis.collect_postings``'s
+        ``surface``): each list as ``TOKEN_RE.findall`` gives it."""
+        update = self.counts.update
+        for words in word_lists:
+            update(words)
+
     def best_forms(self) -> dict[str, tuple[str, int]]:
         """index term -> (most frequent written form, its count)."""
-        from indexer.analysis import _HYPHENATED, INVISIBLE_RE, _PIECE_RE, word_terms, term_for
+        from indexer.analysis import (_HYPHENATED, INVISIBLE_RE, _PIECE_RE, surface_terms,
+                                      term_for, word_terms)
 
         best: dict[str, tuple[str, int]] = {}
 
@@ -78,12 +86,12 @@ class FormCounter:
         for surface, n in self.counts.items():
             if "\u00ad" in surface or "\u200b" in surface or "\u2060" in surface:
                 surface = INVISIBLE_RE.sub("", surface)
-            word = surface.lower()
-            entry = word_terms(word)
+            # surface_terms: the analysis has looked these words up as written already
+            entry = surface_terms(surface)
             if entry is None:
                 continue
             if entry is _HYPHENATED:
-                offer(term_for(word), surface, n)
+                offer(term_for(surface.lower()), surface, n)
                 for piece in _PIECE_RE.findall(surface):
                     entry = word_terms(piece.lower())
                     if entry is not None and entry is not _HYPHENATED:
@@ -95,7 +103,7 @@ class FormCounter:
         # any real form wins in a merge.
         parts_only: dict[str, tuple[str, int]] = {}
         for surface, n in self.counts.items():
-            entry = word_terms(surface.lower())
+            entry = surface_terms(surface)
             if not entry or entry is _HYPHENATED or all(p in best for p in entry[1]):
                 continue
             for piece in _split_pieces(surface.lower()):

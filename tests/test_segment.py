@@ -162,3 +162,41 @@ def test_comma_keywords_as_whoosh_analyses_them():
     for value in ["Donald Trump, Friedrich Merz,Donald Trump,", ",,a,, b ,  ,c", "", "one"]:
         expected = list(field.format.word_values(value, field.analyzer, mode="index"))
         assert _comma_keywords(value, 1.5) == expected, value
+
+
+def test_written_forms_from_the_analysis_equal_a_second_tokenisation(tmp_path, documents):
+    """``to_document`` hands the builder the words as its analysis saw them
+    (``_surface``); the term vectors and written forms are the same as when the
+    builder tokenises title and body again (documents without ``_surface``)."""
+    from indexer import termvectors
+
+    plain = [{k: v for k, v in doc.items() if k != "_surface"} for doc in documents]
+    assert all("_surface" in doc for doc in documents)
+    fast_ix, fast = _with_builder(tmp_path / "fast", documents)
+    slow_ix, slow = _with_builder(tmp_path / "slow", plain)
+    fast_tvec = Path(termvectors.path_for(fast_ix.storage, fast)).read_bytes()
+    assert Path(termvectors.path_for(slow_ix.storage, slow)).read_bytes() == fast_tvec
+    assert any(termvectors.read(termvectors.path_for(fast_ix.storage, fast)).forms())
+
+    counted, recounted = termvectors.FormCounter(), termvectors.FormCounter()
+    for doc, bare in zip(documents, plain):
+        counted.add_words(doc["_surface"])
+        recounted.add(bare["_stored_title"], bare["body"])
+    assert counted.counts == recounted.counts
+    assert counted.best_forms() == recounted.best_forms() != {}
+
+
+@pytest.mark.parametrize("text", [
+    "Die Zölle steigen, der ZOLL fällt: Maschinenbau-Ingenieure in Köln",
+    "Ver\u00adteidigungs\u00administer und NATO-\u00adChef, 1.000 Euro, 3,5 %",
+    "İSTANBUL und İzmir, ΣΟΦΟΣ, Straße-Bau, Kelvin \u212a, Ⅻ",
+])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_collect_postings_with_surface_words_changes_nothing_else(text, lang):
+    from indexer.analysis import TOKEN_RE, collect_postings
+
+    alone, beside, surface = {}, {}, []
+    end = collect_postings(text, alone, lang=lang, start_pos=3)
+    assert collect_postings(text, beside, lang=lang, start_pos=3, surface=surface) == end
+    assert beside == alone
+    assert surface == [TOKEN_RE.findall(text)]
