@@ -104,7 +104,8 @@ class FormCounter:
         parts_only: dict[str, tuple[str, int]] = {}
         for surface, n in self.counts.items():
             entry = surface_terms(surface)
-            if not entry or entry is _HYPHENATED or all(p in best for p in entry[1]):
+            # most words have no compound parts (hyphenated ones none here): no all()
+            if not entry or not entry[1] or all(p in best for p in entry[1]):
                 continue
             for piece in _split_pieces(surface.lower()):
                 term = term_for(piece)
