@@ -1568,10 +1568,12 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
             return name[: -len(suffix)]
     if " " in name and name.endswith(GENITIVE_ONLY_ENDINGS):
         return name[:-1]  # "Mark Zuckerbergs", "Jürgen Klinsmanns": few names end so
+    if name[-1:] != "s":
+        return name
     last = name[name.rfind(" ") + 1:].lower()
     if zipf(last[:-1]) == 0 < zipf(last):
         return name  # "Pernell Harris", "Jones": known with the s, unknown without it
-    if name.endswith("s") and not name.endswith("ss") and (
+    if not name.endswith("ss") and (
             following[:1].isupper() or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
                                         and zipf(preceding.lower()) < 5
