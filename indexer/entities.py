@@ -145,6 +145,12 @@ SPEECH_VERBS = frozenset({
     "beklagt", "konterte", "kontert", "widersprach", "räumte", "twitterte", "verkündete",
     "erläuterte", "erläutert", "argumentierte", "argumentiert", "versicherte", "sagten",
     "so"})  # "so" only after a comma: ", so Faymann"
+SPEECH_ADVERBS = frozenset({"etwa", "auch", "dazu", "nun", "jetzt", "zudem", "damals",
+                            "daraufhin", "dann", "gestern", "heute"})  # "sagt etwa X"
+QUANTIFIERS = frozenset({"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
+                         "zehn", "zwölf", "zwanzig", "hundert", "hunderte", "tausend",
+                         "tausende", "dutzend", "dutzende", "mehrere", "einige", "viele",
+                         "zahlreiche", "wenige", "etliche", "manche", "mehreren", "einigen", "vielen", "zahlreichen"})
 # nationalities before a name ("den Spanier Rafael Nadal"), with their "-n" forms
 DEMONYMS = frozenset(f"{stem}{end}" for stem in """
 Franzose Spanier Italiener Deutsche Österreicher Schweizer Brite Engländer Schotte Ire
@@ -459,6 +465,14 @@ class EntityExtractor:
         return "-" in word and all(p in self.first_names or p in self.world_given
                                    for p in word.split("-"))
 
+    def _family_word(self, word: str) -> bool:
+        """After a role and a common given name, a capitalised word that is no role, kind,
+        nationality or noun by its ending may be a family name though it is a word too."""
+        return (len(word) > 2 and not word.isupper() and "-" not in word
+                and not word.lower().endswith(NOUN_ENDINGS) and not _is_role(word)
+                and word not in DEMONYMS and word not in TITLES and not _place_noun(word)
+                and not _org_head(word) and not self._given(word))
+
     def _family_like(self, word: str) -> bool:
         return (_name_like(word, GIVEN_NAME_ZIPF) or _arabic_article(word)
                 or bool(self._surname_entries(word)[1]))
@@ -536,7 +550,8 @@ class EntityExtractor:
                     continue
                 if word in SPEECH_VERBS:
                     if word != "so" or (i and words[i - 1] == ","):
-                        resume = self._after_role(words, i + 1, found, bare_surnames,
+                        k = i + 1 + (_at(words, i + 1) in SPEECH_ADVERBS)  # "sagt etwa X Y"
+                        resume = self._after_role(words, k, found, bare_surnames,
                                                   strict=True)
                     continue
             n, entries = self._gazetteer_match(words, i)
@@ -586,6 +601,9 @@ class EntityExtractor:
                 resume = self._after_role(words, i + 2, found, bare_surnames)
                 continue
             if _is_role(word) and i + 1 < len(words):
+                if _counted(_at(words, i - 1)):  # "300 Polizisten Zöllner": many, no name
+                    resume = i + 1
+                    continue
                 resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
             if word in DEMONYMS and i + 1 < len(words):
@@ -622,6 +640,11 @@ class EntityExtractor:
                 continue
             length = self._read_name(words, i)
             if length:
+                k = i + length
+                if words[k - 1][-1:] == "s" and _at(words, k)[-1:] == "s" \
+                        and _is_cap(_at(words, k + 1)) and _name_like(words[k]) \
+                        and zipf(words[k].lower()) == 0 and not _org_head(words[k]):
+                    length += 1  # "Charlotte Perkins Gilmans Kurzgeschichte": the s of the last
                 name = self._person_genitive(_join(words[i:i + length]),
                                              _noun_after(words, i + length),
                                              words[i - 1] if i else "")
@@ -629,6 +652,13 @@ class EntityExtractor:
                 if i > 1 and words[i - 1] == "und" and words[i - 2] in self.first_names \
                         and length == 2:  # "Bob und Mike Brandon"
                     found.append(Mention(i - 2, "person", f"{words[i - 2]} {name.split()[-1]}"))
+                elif i > 2 and words[i - 1] == "und" and length == 3 and name.count(" ") == 2 \
+                        and self._given(words[i + 1]) and self._given(words[i - 2]) \
+                        and self._given(words[i - 3]) and found[-2:-1] \
+                        and found[-2].type == "person" and found[-2].start == i - 3 \
+                        and found[-2].name == f"{words[i - 3]} {words[i - 2]}":
+                    # "Anna Lena und Eva Maria Huber": both given names before the family name
+                    found[-2].name = f"{words[i - 3]} {words[i - 2]} {name.split()[-1]}"
                 resume = self._listed_person(words, i + length, found)
                 continue
             key, entries = self._surname_entries(word)
@@ -803,6 +833,9 @@ class EntityExtractor:
             if given in taken or before in SENTENCE_END or before in DETERMINERS \
                     or before in ("der", "die", "den") or not self._unknown_given(given):
                 continue
+            if f"{family}s" not in distinct and all(
+                    words[k - 1] == given for k, w in enumerate(words) if w == family and k):
+                continue  # never alone: "Large Hadron Collider ... Hadron Collider"
             found.append(Mention(i, "person", self._person_genitive(f"{given} {family}",
                                                                     _noun_after(words, i + 2))))
             taken.update((given, family))
@@ -833,8 +866,8 @@ class EntityExtractor:
         return (len(word) >= 3 and word.isalpha() and not word.isupper()
                 and zipf(word.lower()) < UNKNOWN_NAME_ZIPF + 0.5
                 and not word.lower().endswith(NOUN_ENDINGS)
-                and not self._given(word) and not _is_role(word) and word not in DEMONYMS
-                and word not in TITLES and word not in self._towns)
+                and word not in self.first_names and not _is_role(word)
+                and word not in DEMONYMS and word not in TITLES and word not in self._towns)
 
     def _no_known_word(self, word: str) -> bool:
         """The costlier half of ``_family_alone``, asked only of words named twice: no
@@ -1242,6 +1275,9 @@ class EntityExtractor:
             return j  # the main loop takes it
         length = self._read_name(words, j)
         limit = GENITIVE_ZIPF if strict else COMMON_WORD_ZIPF
+        if not length and word in self.first_names and _is_cap(_at(words, j + 1)) \
+                and not _is_cap(_at(words, j + 2)) and self._family_word(words[j + 1]):
+            length = 2  # "Manager Thomas Linke", "sagt Matthew Volk": a word as family name
         if not length:
             # "Präsidentin Maia Sandu": an unknown given name, then a family name
             if j + 1 < len(words) and _name_like(word, limit) and _name_like(words[j + 1], limit):
@@ -1287,6 +1323,15 @@ class EntityExtractor:
                 if rest.startswith(("bin ", "ibn ", "bint ")):
                     full.setdefault(first, m.name)  # "Sultan Qabus bin Said ... Qabus"
         longer = [m.name for m in found if m.type == "person" and m.name.count(" ") > 1]
+        if longer:  # "Pablo Emilio Escobar" once, "Pablo Escobar" elsewhere: the short form
+            pairs = {m.name for m in found if m.type == "person" and m.name.count(" ") == 1}
+            for m in found:
+                if m.type == "person" and m.name.count(" ") == 2:
+                    parts = m.name.split()
+                    short = f"{parts[0]} {parts[-1]}"
+                    if short in pairs and self._given(parts[1]):
+                        m.name = short
+            longer = [m.name for m in found if m.type == "person" and m.name.count(" ") > 1]
         if longer:  # "Della Vedova" after "Benedetto Della Vedova"
             for m in found:
                 if m.type == "person" and " " in m.name:
@@ -1523,13 +1568,24 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
             return name[: -len(suffix)]
     if " " in name and name.endswith(GENITIVE_ONLY_ENDINGS):
         return name[:-1]  # "Mark Zuckerbergs", "Jürgen Klinsmanns": few names end so
-    if name.endswith("s") and not name.endswith("ss") and (
+    if name[-1:] != "s":
+        return name
+    last = name[name.rfind(" ") + 1:].lower()
+    if zipf(last[:-1]) == 0 < zipf(last):
+        return name  # "Pernell Harris", "Jones": known with the s, unknown without it
+    if not name.endswith("ss") and (
             following[:1].isupper() or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
                                         and zipf(preceding.lower()) < 5
                                         and len(preceding) > 3 and not _is_role(preceding))):
         return name[:-1]
     return name
+
+
+def _counted(word: str) -> bool:
+    """A number or quantifier before a role noun makes it plural: ``300 Polizisten``,
+    ``mehrere Minister``."""
+    return word.isdigit() or word.lower() in QUANTIFIERS
 
 
 def _noun_after(words: list[str], i: int) -> str:

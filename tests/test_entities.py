@@ -370,3 +370,44 @@ def test_a_paper_named_like_a_phrase_opens_a_sentence_only_when_it_reports():
     found = ents("Die Zeit drängt. Die Welt schaut zu. Die Zeit berichtete darüber. Die Grünen "
                  "fordern mehr.")
     assert found["orgs"] == ["Die Zeit", "Grüne"]
+
+
+def test_a_common_word_as_family_name_after_a_role_or_speech_verb():
+    found = ents("Vor dem Spiel erklärte Kölns Sportdirektor Stefan Grund, dass alles passe. "
+                 "Das sei neu, sagt etwa Michael Ernte vom Verband.")
+    assert "Stefan Grund" in found["persons"] and "Michael Ernte" in found["persons"]
+    found = ents("Vor dem Spiel sprach Manager Thomas Linke mit der Presse.")
+    assert found["persons"] == ["Thomas Linke"] and found["orgs"] == []
+
+
+def test_a_counted_role_noun_names_no_one():
+    found = ents("Das Land schickte 200 Soldaten Grenzer an die Küste. Mehrere Polizisten "
+                 "Wächter kamen dazu.")
+    assert found["persons"] == []
+
+
+def test_a_genitive_s_belongs_to_the_last_word_of_a_name():
+    found = ents("Sie las Henrietta Collins Wyndhams Roman über den Krieg.")
+    assert found["persons"] == ["Henrietta Collins Wyndham"]
+    found = ents("Im Drama liest der Richter Arnold Harris Briefe aus Rom. Dann Carlo Renzis "
+                 "Rede.")
+    assert "Arnold Harris" in found["persons"] and "Carlo Renzi" in found["persons"]
+
+
+def test_coordinated_double_given_names_share_the_family_name():
+    found = ents("Da zeichnen Anna Lena und Eva Maria Hubmeier für das Studio.")
+    assert found["persons"] == ["Anna Lena Hubmeier", "Eva Maria Hubmeier"]
+
+
+def test_a_middle_name_named_once_joins_the_short_form():
+    found = ents("Ich bin Carlos Alberto Mendozar, sagt er. Carlos Mendozar war reich.")
+    assert found["persons"] == ["Carlos Mendozar"]
+
+
+def test_a_rare_pair_never_named_alone_is_no_person_and_a_given_name_may_be_a_family():
+    found = ents("Im Labor steht der Great Zorbon Quaxitron. Der Zorbon Quaxitron misst "
+                 "Teilchen.")
+    assert found["persons"] == []
+    found = ents("Er las die Märchen von Gianfiore Ottavio, die alten. Von Ottavio stammen viele "
+                 "Märchen. Bei Ottavio geht es um Liebe.")
+    assert found["persons"] == ["Gianfiore Ottavio"]
