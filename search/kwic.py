@@ -275,11 +275,15 @@ def _word_spans(text: str, forms: _WordForms) -> list[tuple[int, int]] | None:
     return [m.span() for m in _whole_words(frozenset(hits)).finditer(lowered)]
 
 
-def _windows_around(text: str, spans: list[tuple[int, int]],
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def _windows_around(tokens: list[tuple[int, int]], spans: list[tuple[int, int]],
                     reach: int) -> list[tuple[int, int]]:
-    """Character ranges of ``reach`` words before and after each span, cut at word
-    boundaries, overlapping ones merged: where a phrase around a hit can stand."""
-    tokens = [m.span() for m in TOKEN_RE.finditer(text)]
+    """Character ranges of ``reach`` words (``tokens``: the text's word spans) before and
+    after each span, cut at word boundaries, overlapping ones merged: where a phrase
+    around a hit can stand."""
     if not tokens:
         return []
     starts = [start for start, _ in tokens]
@@ -362,12 +366,14 @@ class _Reader:
             # words, so each word is analysed as in the whole text.
             hits = _word_spans(text, self._phrase_forms(field_name, words, phrases, lang))
             if hits is not None:
+                tokens = _token_spans(text)  # once, for the windows and the whole words
                 spans = []
-                for start, end in _windows_around(text, hits, self._reach(phrases, lang)):
+                for start, end in _windows_around(tokens, hits, self._reach(phrases, lang)):
                     spans += [(lo + start, hi + start) for lo, hi in
                               self._analysed_spans(text[start:end], words, phrases, lang)]
-                return self._whole(text, spans)
-        return self._whole(text, self._analysed_spans(text, words, phrases, lang))
+                return self._whole(tokens, spans)
+        spans = self._analysed_spans(text, words, phrases, lang)
+        return self._whole(_token_spans(text), spans) if spans else []
 
     def _reach(self, phrases: list, lang: str) -> int:
         """How many words from one of its words a phrase can extend."""
@@ -406,11 +412,12 @@ class _Reader:
         return spans
 
     @staticmethod
-    def _whole(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The spans widened to the whole words they touch, overlapping ones merged."""
+    def _whole(tokens: list[tuple[int, int]],
+               spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans widened to the whole words (``tokens``) they touch, overlapping ones
+        merged."""
         if not spans:
             return []
-        tokens = [m.span() for m in TOKEN_RE.finditer(text)]
         starts = [start for start, _ in tokens]
         merged: list[list[int]] = []  # token index ranges [first, last]
         for lo, hi in sorted(spans):
