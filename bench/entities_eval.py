@@ -63,6 +63,7 @@ HELD_OUT = ("standard-test", "zeitgeist", "standard-fresh", "zeitgeist-fresh")
 SEED, STANDARD_SAMPLE, ZEITGEIST_SAMPLE = 14, 80, 20
 FRESH_SEED, FRESH_STANDARD, FRESH_ZEITGEIST = 1414, 40, 20
 TUNE2_SEED, TUNE2_STANDARD = 141415, 40
+FRESH2_SEED, FRESH2_STANDARD, FRESH2_ZEITGEIST = 1414161, 40, 20
 BASELINE = "c8621ed"  # the tree before the Austrian, Swiss and foreign additions (issue 14)
 FRESH_BASELINE = "128fc99"  # the tree before the fresh sample was drawn (issue 14, second round)
 
@@ -126,6 +127,22 @@ def draw_tune2_sample() -> list[int]:
     taken = set(standard) | set(fresh)
     rows = [i for i in range(len(standard_rows())) if i not in taken]
     return random.Random(TUNE2_SEED).sample(rows, TUNE2_STANDARD)
+
+
+def draw_fresh2_sample() -> tuple[list[int], list[int]]:
+    """The fourth sample, held out (issue 14, fourth round): ``FRESH2_SEED`` over the DER
+    STANDARD rows and zeitgeist first lines no earlier sample took."""
+    standard, zeitgeist = draw_sample()
+    fresh_standard, fresh_zeitgeist = draw_fresh_sample()
+    taken = set(standard) | set(fresh_standard) | set(draw_tune2_sample())
+    rows = [i for i in range(len(standard_rows())) if i not in taken]
+    first: dict[tuple[str, str], int] = {}
+    for i, item in enumerate(zeitgeist_items()):
+        first.setdefault(item, i)
+    taken = set(zeitgeist) | set(fresh_zeitgeist)
+    lines = [i for i in sorted(first.values()) if i not in taken]
+    return (random.Random(FRESH2_SEED).sample(rows, FRESH2_STANDARD),
+            random.Random(FRESH2_SEED).sample(lines, FRESH2_ZEITGEIST))
 
 
 def _records(path: Path) -> list[dict]:
@@ -296,6 +313,9 @@ def main() -> int:
         print("standard fresh:", standard)
         print("zeitgeist fresh:", zeitgeist)
         print("standard tune2:", draw_tune2_sample())
+        standard, zeitgeist = draw_fresh2_sample()
+        print("standard fresh2:", standard)
+        print("zeitgeist fresh2:", zeitgeist)
         return 0
     for source in args.source or SOURCES:
         try:
