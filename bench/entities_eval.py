@@ -59,11 +59,12 @@ ZEITGEIST_JSONL = DATA / "zeitgeist-news.jsonl"
 TYPES = {"persons": "person", "orgs": "org", "places": "place"}
 STANDARD_FRESH2 = TESTDATA / "entities_standard_fresh2.jsonl"
 ZEITGEIST_FRESH2 = TESTDATA / "entities_zeitgeist_fresh2.jsonl"
+STANDARD_TUNE3 = TESTDATA / "entities_standard_tune3.jsonl"
 SOURCES = ("gold", "standard-tune", "standard-test", "zeitgeist", "standard-fresh",
-           "zeitgeist-fresh", "standard-tune2", "standard-fresh2", "zeitgeist-fresh2")
+           "zeitgeist-fresh", "standard-tune2", "standard-fresh2", "zeitgeist-fresh2", "standard-tune3")
 # The fourth sample is the one held out now; the second ("fresh") became a tune set when
 # the fourth was drawn (its errors are read from then on, its earlier scores stay reported).
-HELD_OUT = ("standard-test", "zeitgeist", "standard-fresh2", "zeitgeist-fresh2")
+HELD_OUT = ("standard-test", "zeitgeist", "standard-fresh2", "zeitgeist-fresh2", "standard-tune3")
 SEED, STANDARD_SAMPLE, ZEITGEIST_SAMPLE = 14, 80, 20
 FRESH_SEED, FRESH_STANDARD, FRESH_ZEITGEIST = 1414, 40, 20
 TUNE2_SEED, TUNE2_STANDARD = 141415, 40
@@ -175,7 +176,8 @@ def articles(source: str) -> list[tuple[str, str, str, dict]]:
     elif source.startswith("standard-"):
         rows = standard_rows()
         path = {"standard-fresh": STANDARD_FRESH, "standard-fresh2": STANDARD_FRESH2,
-                "standard-tune2": STANDARD_TUNE2}.get(source, STANDARD)
+                "standard-tune2": STANDARD_TUNE2,
+                "standard-tune3": STANDARD_TUNE3}.get(source, STANDARD)
         for record in _records(path):
             if record["split"] == source.removeprefix("standard-"):
                 text = rows[record["row"]]
