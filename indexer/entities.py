@@ -36,6 +36,7 @@ name when it is rare as an ordinary word and does not end like a noun.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -300,6 +301,10 @@ COMMON_WORD_ZIPF = 3.9  # a capitalised word more common than this is a noun, no
 GIVEN_NAME_ZIPF = 4.6  # after a given name a word may be commoner ("Olaf Scholz", "Mark Rutte")
 UNKNOWN_NAME_ZIPF = 3.0  # a given name no list knows is rarer than this as a word
 ORDINARY_WORD_ZIPF = 4.9  # a family name this common as a word needs the full name nearby
+CLUB_WORD_ZIPF = 4.0  # a word of a club's name commoner than this is no short name ("Sturm")
+# words of clubs' names that stand for no club alone: "United", "Young Boys", "Red Bull"
+NOT_CLUB_SHORT_NAMES = frozenset({"United", "Young", "Boys", "Golden", "State", "Wings",
+                                  "Bull", "Roter", "Pauli", "Fortuna", "Sporting", "Athletic"})
 GENITIVE_ZIPF = 3.5  # a name in -s this common as a word is no genitive ("Chaos", not "Chao's")
 
 
@@ -417,6 +422,10 @@ class EntityExtractor:
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
         self.world_given = world_given_names()
+        # "Andre", "Jose", "Rene": given names written without their accents in the press
+        self._given_unaccented = frozenset(
+            plain for name in self.first_names | self.world_given
+            if (plain := _strip_accents(name)) != name and plain[:1].isupper())
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
         self._town_named: Mention | None = None
         # "Pariser" -> "Paris": the adjectives of one-word places
@@ -460,10 +469,11 @@ class EntityExtractor:
 
     def _given(self, word: str) -> bool:
         """A given name, also a hyphenated one (``Jean-François``, ``Klaas-Jan``)."""
-        if word in self.first_names or word in self.world_given:
+        if word in self.first_names or word in self.world_given \
+                or word in self._given_unaccented:
             return True
         return "-" in word and all(p in self.first_names or p in self.world_given
-                                   for p in word.split("-"))
+                                   or p in self._given_unaccented for p in word.split("-"))
 
     def _family_word(self, word: str) -> bool:
         """After a role and a common given name, a capitalised word that is no role, kind,
@@ -511,10 +521,31 @@ class EntityExtractor:
                 elif (words[j] in TRAILING_PARTICLES and j + 1 < n and _is_cap(words[j + 1])
                       and _name_like(words[j + 1], GIVEN_NAME_ZIPF)):
                     j += 2
+                elif self._second_family_name(words, j):
+                    j += 1  # "Alejandro González Iñárritu", "Gabriel García Márquez"
+                elif words[j] in ("von", "van", "de") and self._second_family_name(words, j + 1):
+                    j += 2  # "Mathias Müller von Blumencron"
                 else:
                     break
             return j - i
         return 0
+
+    def _second_family_name(self, words: list[str], j: int) -> bool:
+        """A second family name after the first: a capitalised word no word list, given-name
+        list or gazetteer knows, that ends the name (no capitalised word follows it) and is
+        not the family name of someone else the article names ("soll Bettina Lancester
+        Lindinger ablösen" beside "Ewald Lindinger")."""
+        if j >= len(words):
+            return False
+        word = words[j]
+        if any(words[k] == word and words[k - 1] != words[j - 1] and self._given(words[k - 1])
+               for k in range(1, len(words))):
+            return False
+        return (_is_cap(word) and not word.isupper() and len(word) > 2 and "-" not in word
+                and zipf(word.lower()) == 0 and not self._given(word)
+                and not any(v in self.gaz.first_tokens for v in _variants(word))
+                and word not in self._towns and not word.lower().endswith(NOUN_ENDINGS)
+                and not _is_cap(_at(words, j + 1)))
 
     # extraction ----------------------------------------------------------------
     def mentions(self, text: str) -> list[Mention]:
@@ -1241,8 +1272,9 @@ class EntityExtractor:
         while k < len(parts):
             for n in range(min(3, len(parts) - k), 0, -1):
                 run = parts[k:k + n]
-                if not all(p and _is_cap(p) for p in run):
-                    continue
+                if not (run[0] and _is_cap(run[0])) or not all(
+                        p and (_is_cap(p) or p.isdigit()) for p in run[1:]):
+                    continue  # "Puls-4-Interview", not "Jahres-2015-Bilanz"
                 length, entries = self._gazetteer_match(run if n > 1 else [run[0]], 0)
                 if length != n:
                     continue
@@ -1377,6 +1409,33 @@ class EntityExtractor:
             named = [c for c in candidates if c in clubs]
             if len(named) == 1 or (not named and len(candidates) == 1):
                 m.type, m.name = "org", (named or candidates)[0]
+        if self._clubs_by_short_name(found, clubs):
+            found.sort(key=lambda m: m.start)
+
+    def _clubs_by_short_name(self, found: list[Mention], clubs: set[str]) -> bool:
+        """In a sports report, a club named by a word of its name that is no place and no
+        common word: ``Chelsea (10 Punkte)``, ``Arsenals Ausgangslage``."""
+        seen = {m.surface for m in found}
+        words, added = self._words, False
+        for k, word in enumerate(words):
+            if not _is_cap(word) or word in seen or (k and words[k - 1] in PLACE_PREPOSITIONS):
+                continue
+            token = word
+            if token not in self.gaz.clubs_by_token and token.endswith("s"):
+                token = token[:-1]  # "Arsenals Ausgangslage"
+            candidates = self.gaz.clubs_by_token.get(token)
+            if not candidates or zipf(token.lower()) >= CLUB_WORD_ZIPF \
+                    or token in NOT_CLUB_SHORT_NAMES \
+                    or (_is_cap(after := _at(words, k + 1))  # "Chelsea Clinton", but
+                        and (self._given(token) or zipf(after.lower()) < UNKNOWN_NAME_ZIPF)):
+                continue  # "Schachtjor Karagandy" is no "Schachtar Donezk"
+            named = [c for c in candidates if c in clubs]
+            if len(named) == 1 or (not named and len(candidates) == 1):
+                found.append(Mention(k, "org", (named or candidates)[0], word,
+                                     words[k - 1] if k else ""))
+                seen.add(word)
+                added = True
+        return added
 
     def extract(self, title: str, body: str) -> dict[str, list[str]]:
         """Canonical names by field (``persons``, ``orgs``, ``places``), first mention first."""
@@ -1418,6 +1477,11 @@ def _sentence_start(text: str, end: int) -> int:
 def _join(words: list[str]) -> str:
     """Words of a name, an initial's full stop kept on it: ``Christopher B. Landon``."""
     return " ".join(words).replace(" .", ".")
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
 
 
 def _arabic_article(word: str) -> bool:

@@ -411,3 +411,36 @@ def test_a_rare_pair_never_named_alone_is_no_person_and_a_given_name_may_be_a_fa
     found = ents("Er las die Märchen von Gianfiore Ottavio, die alten. Von Ottavio stammen viele "
                  "Märchen. Bei Ottavio geht es um Liebe.")
     assert found["persons"] == ["Gianfiore Ottavio"]
+
+
+def test_second_family_names_and_unaccented_given_names_stay_in_the_name():
+    found = ents("Regisseur Ramiro Quintero Albán erhielt den Preis. Im Springen siegte "
+                 "Jose Anderssen vor Henrik Andre Thorvaldsby. Verleger Tobias Berger von "
+                 "Quastenhorn sprach. Nach der Wahl soll Ines Pfandlbauer Hirschmugl ablösen, "
+                 "schrieb Erwin Hirschmugl.")
+    persons = set(found["persons"])
+    assert {"Ramiro Quintero Albán", "Jose Anderssen", "Henrik Andre Thorvaldsby",
+            "Tobias Berger von Quastenhorn", "Ines Pfandlbauer"} <= persons, persons
+    # a family name already given to someone else ends the name before it
+    assert "Ines Pfandlbauer Hirschmugl" not in persons
+    # a known place or organisation after a name is no second family name
+    found = ents("Mit Lionel Messi Barcelona zu schlagen ist schwer. Peter Huber von Siemens "
+                 "sprach.")
+    assert {"Lionel Messi", "Peter Huber"} <= set(found["persons"]), found
+    assert "Barcelona" in found["places"] and "Siemens" in found["orgs"]
+
+
+def test_a_sports_report_names_clubs_by_a_short_name():
+    found = ents("Der FC Porto und AS Roma kämpfen um den Aufstieg. Chelsea (10 Punkte) "
+                 "empfängt Porto, Arsenals Lage ist schwieriger.")
+    assert {"FC Chelsea", "FC Arsenal", "FC Porto", "AS Roma"} <= set(found["orgs"]), found
+    # outside a sports report, or followed by a family name, it is no club
+    found = ents("Chelsea Clinton besuchte den FC Porto und AS Roma.")
+    assert "FC Chelsea" not in found["orgs"] and "Chelsea Clinton" in found["persons"]
+    assert "FC Arsenal" not in ents("Das Arsenal der Armee ist groß.")["orgs"]
+
+
+def test_organisations_with_a_number_start_hyphenated_compounds():
+    found = ents("Er sagte in einem Puls-4-Interview, die Jahres-2015-Bilanz sei gut.")
+    assert "Puls 4" in found["orgs"], found
+    assert not any("2015" in name for names in found.values() for name in names)
