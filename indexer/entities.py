@@ -222,7 +222,26 @@ INSTITUTIONS_WITH_TOWN = frozenset({
     "Musikuniversität", "Medizinuniversität", "Diözese", "Erzdiözese", "Landesschulrat",
     "Stadtschulrat", "Landesverwaltungsgericht", "Gebietskrankenkasse", "Sparkasse",
     "Raiffeisenlandesbank", "Hypo", "Landesmuseum", "Museum", "Staatsoper", "Landestheater",
-    "Stadttheater"})
+    "Stadttheater", "Landtag", "Gemeinderat", "Militärkommando", "Landesrechnungshof",
+    "Landesschulrat", "Bildungsdirektion", "Landesverwaltungsgericht"})
+# The adjectives of states, Länder and cantons that no "-er" of their name gives, by stem:
+# "die niederösterreichische Landesregierung" is "Landesregierung Niederösterreich"
+STATE_ADJECTIVES = {
+    "niederösterreichisch": "Niederösterreich", "oberösterreichisch": "Oberösterreich",
+    "steirisch": "Steiermark", "steiermärkisch": "Steiermark", "kärntnerisch": "Kärnten",
+    "salzburgisch": "Salzburg", "burgenländisch": "Burgenland", "vorarlbergisch": "Vorarlberg",
+    "bayerisch": "Bayern", "hessisch": "Hessen", "sächsisch": "Sachsen",
+    "niedersächsisch": "Niedersachsen", "thüringisch": "Thüringen",
+    "brandenburgisch": "Brandenburg", "saarländisch": "Saarland",
+    "baden-württembergisch": "Baden-Württemberg", "rheinland-pfälzisch": "Rheinland-Pfalz",
+    "nordrhein-westfälisch": "Nordrhein-Westfalen",
+    "schleswig-holsteinisch": "Schleswig-Holstein",
+    "mecklenburg-vorpommersch": "Mecklenburg-Vorpommern", "hamburgisch": "Hamburg",
+    "bremisch": "Bremen", "zürcherisch": "Zürich", "bernisch": "Bern", "tessinisch": "Tessin",
+    "walliserisch": "Wallis"}
+IRREGULAR_TOWN_ADJECTIVES = {"Kärntner": "Kärnten", "Zürcher": "Zürich", "Basler": "Basel",
+                             "Bündner": "Graubünden", "Walliser": "Wallis",
+                             "Urner": "Uri", "Glarner": "Glarus", "Thurgauer": "Thurgau"}
 # English and German kinds of organisation that end a name: "International Wetland
 # Foundation", "University of Manitoba", "Tech Insider", "Vorarlberger Nachrichten"
 ORG_TAIL_WORDS = frozenset({
@@ -431,6 +450,9 @@ class EntityExtractor:
         # "Pariser" -> "Paris": the adjectives of one-word places
         self._towns = {f"{name}er": e.canonical for e in self.gaz.entries if e.type == "place"
                        for name in e.names if " " not in name and not name.endswith("e")}
+        self._towns.update({adjective: place for adjective, place
+                            in IRREGULAR_TOWN_ADJECTIVES.items()
+                            if self.gaz.resolve(place, "place") is not None})
         self._compound_orgs: dict[str, Entry | None] = {}
         self._compounds: dict[str, list[tuple[str, str, str]]] = {}
         self._unknown_towns: dict[str, bool] = {}
@@ -1054,6 +1076,8 @@ class EntityExtractor:
                 if before.endswith(("ische", "ischen")) and _is_cap(before):
                     base = f"{before.removesuffix('n')} {base}"  # "Technische Universität"
                 return n + 1, self._org_name(f"{base} {entry.canonical}")
+        if base in INSTITUTIONS_WITH_TOWN and i and (state := _state_of(words[i - 1])):
+            return 1, self._org_name(f"{base} {state}")  # "steirischen Landtag"
         town = self._town_of(word)
         if town and i + 1 < len(words) and _singular(words[i + 1]) in INSTITUTIONS_WITH_TOWN \
                 and _at(words, i + 2) not in ("der", "für", "des", "of"):
@@ -1477,6 +1501,15 @@ def _sentence_start(text: str, end: int) -> int:
 def _join(words: list[str]) -> str:
     """Words of a name, an initial's full stop kept on it: ``Christopher B. Landon``."""
     return " ".join(words).replace(" .", ".")
+
+
+def _state_of(adjective: str) -> str:
+    """``niederösterreichischen`` -> ``Niederösterreich``: the state an adjective names."""
+    lower = adjective.lower()
+    for ending in ("en", "em", "er", "es", "e"):
+        if lower.endswith(ending) and lower[: -len(ending)] in STATE_ADJECTIVES:
+            return STATE_ADJECTIVES[lower[: -len(ending)]]
+    return ""
 
 
 def _strip_accents(word: str) -> str:

@@ -444,3 +444,13 @@ def test_organisations_with_a_number_start_hyphenated_compounds():
     found = ents("Er sagte in einem Puls-4-Interview, die Jahres-2015-Bilanz sei gut.")
     assert "Puls 4" in found["orgs"], found
     assert not any("2015" in name for names in found.values() for name in names)
+
+
+def test_a_body_with_the_adjective_of_its_state_or_town_is_that_states():
+    found = ents("Sie gehörte der niederösterreichischen Landesregierung an. Der steirische "
+                 "Landtag tagte, die Zürcher Staatsanwaltschaft ermittelt, das Militärkommando "
+                 "Kärnten half.")
+    assert {"Landesregierung Niederösterreich", "Landtag Steiermark", "Staatsanwaltschaft Zürich",
+            "Militärkommando Kärnten"} <= set(found["orgs"]), found
+    # without a state or town the body names no one
+    assert ents("Die Landesregierung sprach, der Landtag tagte.")["orgs"] == []
