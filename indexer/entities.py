@@ -1014,7 +1014,8 @@ class EntityExtractor:
             skipped = self._inert(word)
         else:
             skipped = word != "(" and word not in SPEECH_VERBS and word not in self._lower_starts \
-                and word not in TOWN_PREPOSITIONS and word != "&"
+                and word not in TOWN_PREPOSITIONS and word != "&" \
+                and word.split("-", 1)[0] not in self._lower_starts  # "dpa-Informationen"
         if len(self._skip) < 500_000:
             self._skip[word] = skipped
         return skipped
@@ -1296,9 +1297,9 @@ class EntityExtractor:
         while k < len(parts):
             for n in range(min(3, len(parts) - k), 0, -1):
                 run = parts[k:k + n]
-                if not (run[0] and _is_cap(run[0])) or not all(
-                        p and (_is_cap(p) or p.isdigit()) for p in run[1:]):
-                    continue  # "Puls-4-Interview", not "Jahres-2015-Bilanz"
+                if not (run[0] and (_is_cap(run[0]) or run[0] in self._lower_starts)) \
+                        or not all(p and (_is_cap(p) or p.isdigit()) for p in run[1:]):
+                    continue  # "Puls-4-Interview", "dpa-Informationen", not "Jahres-2015-Bilanz"
                 length, entries = self._gazetteer_match(run if n > 1 else [run[0]], 0)
                 if length != n:
                     continue

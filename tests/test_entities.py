@@ -440,9 +440,10 @@ def test_a_sports_report_names_clubs_by_a_short_name():
     assert "FC Arsenal" not in ents("Das Arsenal der Armee ist groß.")["orgs"]
 
 
-def test_organisations_with_a_number_start_hyphenated_compounds():
-    found = ents("Er sagte in einem Puls-4-Interview, die Jahres-2015-Bilanz sei gut.")
-    assert "Puls 4" in found["orgs"], found
+def test_organisations_with_a_number_or_in_lower_case_start_hyphenated_compounds():
+    found = ents("Er sagte in einem Puls-4-Interview, die Jahres-2015-Bilanz sei gut. Nach "
+                 "dpa-Informationen stieg die voestalpine-Aktie.")
+    assert {"Puls 4", "dpa", "voestalpine"} <= set(found["orgs"]), found
     assert not any("2015" in name for names in found.values() for name in names)
 
 
