@@ -47,6 +47,8 @@ from indexer.gazetteer import (
     FIELD_OF_TYPE, TOKEN, Entry, Gazetteer, load_gazetteer, surname_of,
 )
 
+SENTENCE_OPENERS = frozenset({".", "!", "?", ":", "–", "—", "-", "(", "\"", "„", "“", "”", "«",
+                              "»", "'", "‘", ";", "•", "*"})  # the word after may be any word
 SENTENCE_END = {".", "!", "?", ":", "«", "»", "\"", "„", "“"}
 
 ROLE_SUFFIXES = (
@@ -224,6 +226,23 @@ INSTITUTIONS_WITH_TOWN = frozenset({
     "Raiffeisenlandesbank", "Hypo", "Landesmuseum", "Museum", "Staatsoper", "Landestheater",
     "Stadttheater", "Landtag", "Gemeinderat", "Militärkommando", "Landesrechnungshof",
     "Landesschulrat", "Bildungsdirektion", "Landesverwaltungsgericht"})
+# Kinds of organisation a noun ends in, with the noun's gender, for names of an adjective
+# written capitalised inside a sentence and such a noun: "der Österreichischen
+# Hagelversicherung" -> "Österreichische Hagelversicherung", "Österreichischer Bauernbund"
+KIND_GENDERS = (
+    ("versicherung", "f"), ("regierung", "f"), ("kanzlei", "f"), ("armee", "f"),
+    ("kirche", "f"), ("akademie", "f"), ("partei", "f"), ("gewerkschaft", "f"),
+    ("gesellschaft", "f"), ("vereinigung", "f"), ("bewegung", "f"), ("organisation", "f"),
+    ("kammer", "f"), ("kasse", "f"), ("bank", "f"), ("agentur", "f"), ("stiftung", "f"),
+    ("behörde", "f"), ("genossenschaft", "f"), ("liga", "f"), ("anstalt", "f"),
+    ("hochschule", "f"), ("universität", "f"), ("industrie", "f"), ("allianz", "f"),
+    ("bund", "m"), ("verband", "m"), ("verein", "m"), ("konzern", "m"), ("rundfunk", "m"),
+    ("gewerkschaftsbund", "m"), ("fonds", "m"), ("verlag", "m"), ("rat", "m"), ("klub", "m"),
+    ("institut", "n"), ("amt", "n"), ("zentrum", "n"), ("ministerium", "n"), ("komitee", "n"),
+    ("netzwerk", "n"), ("bündnis", "n"), ("museum", "n"), ("gericht", "n"), ("forum", "n"),
+    ("hilfswerk", "n"), ("kommando", "n"))
+ADJECTIVE_ENDING = {"f": "e", "m": "er", "n": "es"}  # the nominative after no article
+
 # The adjectives of states, Länder and cantons that no "-er" of their name gives, by stem:
 # "die niederösterreichische Landesregierung" is "Landesregierung Niederösterreich"
 STATE_ADJECTIVES = {
@@ -627,6 +646,13 @@ class EntityExtractor:
                 if n == 1 and word in TITLE_BODIES:
                     resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
+            if i and _name_adjective(word) and words[i - 1] not in SENTENCE_OPENERS and (
+                    not _is_cap(words[i - 1]) or i == 1 or words[i - 2] in SENTENCE_OPENERS):
+                named = self._adjective_and_kind(words, i)
+                if named:
+                    found.append(Mention(i, "org", named, word, words[i - 1]))
+                    resume = i + 2
+                    continue
             org = self._compound_org(word)
             if org is not None:
                 found.append(Mention(i, "org", org.canonical, word))
@@ -1031,9 +1057,37 @@ class EntityExtractor:
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
             or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or _legal_form(word)
             or word in ORG_TAIL_WORDS or (word[-1:] == "s" and word[:-1] in ORG_TAIL_WORDS)
-            or word in WORK_NOUNS
+            or word in WORK_NOUNS or _name_adjective(word)
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
+
+    def _adjective_and_kind(self, words: list[str], i: int) -> str:
+        """``der Österreichischen Hagelversicherung``, ``laut Koreanischer Volksarmee``: an
+        adjective written capitalised inside a sentence begins a name, here of an
+        organisation when a kind of organisation follows; its name in the nominative."""
+        noun = _at(words, i + 1)
+        if not _is_cap(noun) or noun.isupper() or "-" in noun \
+                or _is_cap(_at(words, i + 2)) or _at(words, i + 2) in ("für", "der", "des", "("):
+            return ""  # the name goes on: "Medizinische Hochschule Linz", "... für Volkskunde"
+        lower = noun.lower()
+        for suffix, gender in KIND_GENDERS:
+            stem = lower
+            if gender != "f" and not lower.endswith(suffix):
+                stem = lower.removesuffix("es") if lower.endswith(suffix + "es") \
+                    else lower.removesuffix("s")  # "des Österreichischen Bauernbunds"
+            if stem.endswith(suffix):
+                break
+        else:
+            return ""
+        noun = noun[:len(stem)]
+        known = self.gaz.resolve(noun, "org")
+        if known is not None:
+            return known.canonical  # "des Österreichischen Bauernbundes": the Bauernbund
+        adjective = words[i]
+        base = adjective[: adjective.rfind("isch") + 4]
+        name = f"{base}{ADJECTIVE_ENDING[gender]} {noun}"
+        entry = self.gaz.resolve(name, "org")
+        return entry.canonical if entry else name
 
     def _compound_org(self, word: str) -> Entry | None:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
@@ -1502,6 +1556,11 @@ def _sentence_start(text: str, end: int) -> int:
 def _join(words: list[str]) -> str:
     """Words of a name, an initial's full stop kept on it: ``Christopher B. Landon``."""
     return " ".join(words).replace(" .", ".")
+
+
+def _name_adjective(word: str) -> bool:
+    """``Österreichische``, ``Koreanischen``: an adjective in -isch, inflected."""
+    return word.endswith(("ische", "ischen", "ischer", "isches", "ischem")) and len(word) > 7
 
 
 def _state_of(adjective: str) -> str:

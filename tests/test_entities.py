@@ -455,3 +455,15 @@ def test_a_body_with_the_adjective_of_its_state_or_town_is_that_states():
             "Militärkommando Kärnten"} <= set(found["orgs"]), found
     # without a state or town the body names no one
     assert ents("Die Landesregierung sprach, der Landtag tagte.")["orgs"] == []
+
+
+def test_an_adjective_capitalised_inside_a_sentence_names_an_organisation_of_its_kind():
+    found = ents("Nach Berechnungen der Österreichischen Hagelversicherung stieg der Schaden. "
+                 "Laut Koreanischer Volksarmee wurde geschossen. Die Sächsische Staatskanzlei "
+                 "schwieg.")
+    assert {"Österreichische Hagelversicherung", "Koreanische Volksarmee",
+            "Sächsische Staatskanzlei"} <= set(found["orgs"]), found
+    # at the start of a sentence any word is capitalised; lower case is no name
+    found = ents("Österreichische Banken klagen. Wien – Deutsche Versicherungen auch. Die "
+                 "österreichische Regierung schwieg.")
+    assert found["orgs"] == [], found
