@@ -240,8 +240,15 @@ KIND_GENDERS = (
     ("gewerkschaftsbund", "m"), ("fonds", "m"), ("verlag", "m"), ("rat", "m"), ("klub", "m"),
     ("institut", "n"), ("amt", "n"), ("zentrum", "n"), ("ministerium", "n"), ("komitee", "n"),
     ("netzwerk", "n"), ("bündnis", "n"), ("museum", "n"), ("gericht", "n"), ("forum", "n"),
-    ("hilfswerk", "n"), ("kommando", "n"))
+    ("hilfswerk", "n"), ("kommando", "n"), ("kurie", "f"), ("jugend", "f"), ("front", "f"),
+    ("gerichtshof", "m"), ("rechnungshof", "m"), ("senat", "m"))
 ADJECTIVE_ENDING = {"f": "e", "m": "er", "n": "es"}  # the nominative after no article
+# Adjectives besides those in -isch that begin names of organisations: "die Junge Kurie",
+# "die Junge Industrie", "der Oberste Gerichtshof", "die Rote Armee", "die Freie Universität"
+NAME_ADJECTIVE_STEMS = frozenset({"Jung", "Neu", "Erst", "Grün", "Rot", "Schwarz", "Weiß",
+                                  "Frei", "Vereinigt", "Sozial", "Liberal", "National",
+                                  "International", "Christlich", "Oberst", "Hoh", "Evangelisch",
+                                  "Katholisch", "Islamisch", "Zentral", "Allgemein"})
 
 # The adjectives of states, Länder and cantons that no "-er" of their name gives, by stem:
 # "die niederösterreichische Landesregierung" is "Landesregierung Niederösterreich"
@@ -323,6 +330,10 @@ KAMMER_HEADS = ("arbeiter", "wirtschafts", "ärzte", "landwirtschafts", "rechtsa
                 "apotheker", "notariats", "handels", "zahnärzte", "tierärzte", "architekten",
                 "bundesärzte", "landesärzte", "psychotherapeuten", "steuerberater",
                 "patentanwalts", "bundesarbeits", "landarbeiter")
+# Korean given names are romanised as two syllables joined by a hyphen, the second in lower
+# case ("Ki-moon", "Jong-un"), after a family name of one syllable ("Ban", "Kim", "An")
+KOREAN_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{2,5}$")
+FAMILY_FIRST = re.compile(r"[A-Z][a-z]{1,4}$")
 DATELINE = re.compile(
     r"("
     r"(?:(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
@@ -669,6 +680,9 @@ class EntityExtractor:
                     found.extend(self._compound_parts(word, i))
                 resume = i + length
                 continue
+            if i and KOREAN_GIVEN_NAME.match(word) and FAMILY_FIRST.match(words[i - 1]):
+                found.append(Mention(i - 1, "person", f"{words[i - 1]} {word}", words[i - 1]))
+                continue  # "Ban Ki-moon", "An Hyong-chan": family name first, then given
             if "-" in word and not self._given(word):
                 found.extend(self._compound_parts(word, i))
                 if _is_role(word) and i + 1 < len(words):
@@ -1067,7 +1081,7 @@ class EntityExtractor:
         organisation when a kind of organisation follows; its name in the nominative."""
         noun = _at(words, i + 1)
         if not _is_cap(noun) or noun.isupper() or "-" in noun \
-                or _is_cap(_at(words, i + 2)) or _at(words, i + 2) in ("für", "der", "des", "("):
+                or _is_cap(_at(words, i + 2)) or _at(words, i + 2) in ("für", "("):
             return ""  # the name goes on: "Medizinische Hochschule Linz", "... für Volkskunde"
         lower = noun.lower()
         for suffix, gender in KIND_GENDERS:
@@ -1084,7 +1098,8 @@ class EntityExtractor:
         if known is not None:
             return known.canonical  # "des Österreichischen Bauernbundes": the Bauernbund
         adjective = words[i]
-        base = adjective[: adjective.rfind("isch") + 4]
+        base = adjective[: adjective.rfind("isch") + 4] if "isch" in adjective \
+            else _adjective_stem(adjective)
         name = f"{base}{ADJECTIVE_ENDING[gender]} {noun}"
         entry = self.gaz.resolve(name, "org")
         return entry.canonical if entry else name
@@ -1559,8 +1574,19 @@ def _join(words: list[str]) -> str:
 
 
 def _name_adjective(word: str) -> bool:
-    """``Österreichische``, ``Koreanischen``: an adjective in -isch, inflected."""
-    return word.endswith(("ische", "ischen", "ischer", "isches", "ischem")) and len(word) > 7
+    """``Österreichische``, ``Koreanischen``, ``Junge``, ``Obersten``: an adjective in -isch
+    or one that often begins names, inflected."""
+    if word.endswith(("ische", "ischen", "ischer", "isches", "ischem")):
+        return len(word) > 7
+    return _adjective_stem(word) in NAME_ADJECTIVE_STEMS
+
+
+def _adjective_stem(word: str) -> str:
+    """``Obersten`` -> ``Oberst``; the stem of an inflected adjective ("" for none)."""
+    for ending in ("en", "em", "er", "es", "e"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    return ""
 
 
 def _state_of(adjective: str) -> str:

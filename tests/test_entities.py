@@ -467,3 +467,22 @@ def test_an_adjective_capitalised_inside_a_sentence_names_an_organisation_of_its
     found = ents("Österreichische Banken klagen. Wien – Deutsche Versicherungen auch. Die "
                  "österreichische Regierung schwieg.")
     assert found["orgs"] == [], found
+
+
+def test_adjectives_that_begin_names_and_austrian_namesakes_the_rules_name():
+    found = ents("Das kritisiert die Junge Kurie der Akademie. Die Rote Armee marschierte. Die "
+                 "jungen Leute lesen Neue Medien.")
+    assert {"Junge Kurie", "Rote Armee"} <= set(found["orgs"]), found
+    assert not any("Medien" in name or "Leute" in name for name in found["orgs"])
+    # a body the rules name has the Austrian namesake in an Austrian article
+    austrian = ents("Strache zog vor den Obersten Gerichtshof. Die ÖVP und die SPÖ in Wien und "
+                    "Graz schwiegen.")
+    assert "Oberster Gerichtshof (Österreich)" in austrian["orgs"], austrian
+    assert "Oberster Gerichtshof" in ents("Er zog vor den Obersten Gerichtshof.")["orgs"]
+
+
+def test_korean_names_family_name_first_with_a_hyphenated_given_name():
+    found = ents("Der Stürmer Jon Kwang-ik traf, Südkoreas Ministerin Yoo Eun-hae sprach. "
+                 "Die Ost-West-Achse hält.")
+    assert {"Jon Kwang-ik", "Yoo Eun-hae"} <= set(found["persons"]), found
+    assert not any("West" in name for name in found["persons"])
