@@ -590,14 +590,13 @@ class EntityExtractor:
         if j >= len(words):
             return False
         word = words[j]
-        if any(words[k] == word and words[k - 1] != words[j - 1] and self._given(words[k - 1])
-               for k in range(1, len(words))):
-            return False
         return (_is_cap(word) and not word.isupper() and len(word) > 2 and "-" not in word
                 and zipf(word.lower()) == 0 and not self._given(word)
                 and not any(v in self.gaz.first_tokens for v in _variants(word))
                 and word not in self._towns and not word.lower().endswith(NOUN_ENDINGS)
-                and not _is_cap(_at(words, j + 1)))
+                and not _is_cap(_at(words, j + 1))
+                and not any(words[k - 1] != words[j - 1] and self._given(words[k - 1])
+                            for k, w in enumerate(words) if w == word and k))
 
     # extraction ----------------------------------------------------------------
     def mentions(self, text: str) -> list[Mention]:
