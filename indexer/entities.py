@@ -36,6 +36,7 @@ name when it is rare as an ordinary word and does not end like a noun.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,8 @@ from indexer.gazetteer import (
     FIELD_OF_TYPE, TOKEN, Entry, Gazetteer, load_gazetteer, surname_of,
 )
 
+SENTENCE_OPENERS = frozenset({".", "!", "?", ":", "–", "—", "-", "(", "\"", "„", "“", "”", "«",
+                              "»", "'", "‘", ";", "•", "*"})  # the word after may be any word
 SENTENCE_END = {".", "!", "?", ":", "«", "»", "\"", "„", "“"}
 
 ROLE_SUFFIXES = (
@@ -221,7 +224,50 @@ INSTITUTIONS_WITH_TOWN = frozenset({
     "Musikuniversität", "Medizinuniversität", "Diözese", "Erzdiözese", "Landesschulrat",
     "Stadtschulrat", "Landesverwaltungsgericht", "Gebietskrankenkasse", "Sparkasse",
     "Raiffeisenlandesbank", "Hypo", "Landesmuseum", "Museum", "Staatsoper", "Landestheater",
-    "Stadttheater"})
+    "Stadttheater", "Landtag", "Gemeinderat", "Militärkommando", "Landesrechnungshof",
+    "Landesschulrat", "Bildungsdirektion", "Landesverwaltungsgericht"})
+# Kinds of organisation a noun ends in, with the noun's gender, for names of an adjective
+# written capitalised inside a sentence and such a noun: "der Österreichischen
+# Hagelversicherung" -> "Österreichische Hagelversicherung", "Österreichischer Bauernbund"
+KIND_GENDERS = (
+    ("versicherung", "f"), ("regierung", "f"), ("kanzlei", "f"), ("armee", "f"),
+    ("kirche", "f"), ("akademie", "f"), ("partei", "f"), ("gewerkschaft", "f"),
+    ("gesellschaft", "f"), ("vereinigung", "f"), ("bewegung", "f"), ("organisation", "f"),
+    ("kammer", "f"), ("kasse", "f"), ("bank", "f"), ("agentur", "f"), ("stiftung", "f"),
+    ("behörde", "f"), ("genossenschaft", "f"), ("liga", "f"), ("anstalt", "f"),
+    ("hochschule", "f"), ("universität", "f"), ("industrie", "f"), ("allianz", "f"),
+    ("bund", "m"), ("verband", "m"), ("verein", "m"), ("konzern", "m"), ("rundfunk", "m"),
+    ("gewerkschaftsbund", "m"), ("fonds", "m"), ("verlag", "m"), ("rat", "m"), ("klub", "m"),
+    ("institut", "n"), ("amt", "n"), ("zentrum", "n"), ("ministerium", "n"), ("komitee", "n"),
+    ("netzwerk", "n"), ("bündnis", "n"), ("museum", "n"), ("gericht", "n"), ("forum", "n"),
+    ("hilfswerk", "n"), ("kommando", "n"), ("kurie", "f"), ("jugend", "f"), ("front", "f"),
+    ("gerichtshof", "m"), ("rechnungshof", "m"), ("senat", "m"))
+ADJECTIVE_ENDING = {"f": "e", "m": "er", "n": "es"}  # the nominative after no article
+# Adjectives besides those in -isch that begin names of organisations: "die Junge Kurie",
+# "die Junge Industrie", "der Oberste Gerichtshof", "die Rote Armee", "die Freie Universität"
+NAME_ADJECTIVE_STEMS = frozenset({"Jung", "Neu", "Erst", "Grün", "Rot", "Schwarz", "Weiß",
+                                  "Frei", "Vereinigt", "Sozial", "Liberal", "National",
+                                  "International", "Christlich", "Oberst", "Hoh", "Evangelisch",
+                                  "Katholisch", "Islamisch", "Zentral", "Allgemein"})
+
+# The adjectives of states, Länder and cantons that no "-er" of their name gives, by stem:
+# "die niederösterreichische Landesregierung" is "Landesregierung Niederösterreich"
+STATE_ADJECTIVES = {
+    "niederösterreichisch": "Niederösterreich", "oberösterreichisch": "Oberösterreich",
+    "steirisch": "Steiermark", "steiermärkisch": "Steiermark", "kärntnerisch": "Kärnten",
+    "salzburgisch": "Salzburg", "burgenländisch": "Burgenland", "vorarlbergisch": "Vorarlberg",
+    "bayerisch": "Bayern", "hessisch": "Hessen", "sächsisch": "Sachsen",
+    "niedersächsisch": "Niedersachsen", "thüringisch": "Thüringen",
+    "brandenburgisch": "Brandenburg", "saarländisch": "Saarland",
+    "baden-württembergisch": "Baden-Württemberg", "rheinland-pfälzisch": "Rheinland-Pfalz",
+    "nordrhein-westfälisch": "Nordrhein-Westfalen",
+    "schleswig-holsteinisch": "Schleswig-Holstein",
+    "mecklenburg-vorpommersch": "Mecklenburg-Vorpommern", "hamburgisch": "Hamburg",
+    "bremisch": "Bremen", "zürcherisch": "Zürich", "bernisch": "Bern", "tessinisch": "Tessin",
+    "walliserisch": "Wallis"}
+IRREGULAR_TOWN_ADJECTIVES = {"Kärntner": "Kärnten", "Zürcher": "Zürich", "Basler": "Basel",
+                             "Bündner": "Graubünden", "Walliser": "Wallis",
+                             "Urner": "Uri", "Glarner": "Glarus", "Thurgauer": "Thurgau"}
 # English and German kinds of organisation that end a name: "International Wetland
 # Foundation", "University of Manitoba", "Tech Insider", "Vorarlberger Nachrichten"
 ORG_TAIL_WORDS = frozenset({
@@ -284,6 +330,10 @@ KAMMER_HEADS = ("arbeiter", "wirtschafts", "ärzte", "landwirtschafts", "rechtsa
                 "apotheker", "notariats", "handels", "zahnärzte", "tierärzte", "architekten",
                 "bundesärzte", "landesärzte", "psychotherapeuten", "steuerberater",
                 "patentanwalts", "bundesarbeits", "landarbeiter")
+# Korean given names are romanised as two syllables joined by a hyphen, the second in lower
+# case ("Ki-moon", "Jong-un"), after a family name of one syllable ("Ban", "Kim", "An")
+KOREAN_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{2,5}$")
+FAMILY_FIRST = re.compile(r"[A-Z][a-z]{1,4}$")
 DATELINE = re.compile(
     r"("
     r"(?:(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
@@ -300,6 +350,10 @@ COMMON_WORD_ZIPF = 3.9  # a capitalised word more common than this is a noun, no
 GIVEN_NAME_ZIPF = 4.6  # after a given name a word may be commoner ("Olaf Scholz", "Mark Rutte")
 UNKNOWN_NAME_ZIPF = 3.0  # a given name no list knows is rarer than this as a word
 ORDINARY_WORD_ZIPF = 4.9  # a family name this common as a word needs the full name nearby
+CLUB_WORD_ZIPF = 4.0  # a word of a club's name commoner than this is no short name ("Sturm")
+# words of clubs' names that stand for no club alone: "United", "Young Boys", "Red Bull"
+NOT_CLUB_SHORT_NAMES = frozenset({"United", "Young", "Boys", "Golden", "State", "Wings",
+                                  "Bull", "Roter", "Pauli", "Fortuna", "Sporting", "Athletic"})
 GENITIVE_ZIPF = 3.5  # a name in -s this common as a word is no genitive ("Chaos", not "Chao's")
 
 
@@ -417,11 +471,18 @@ class EntityExtractor:
         self.gaz = gazetteer or load_gazetteer()
         self.first_names = first_names()
         self.world_given = world_given_names()
+        # "Andre", "Jose", "Rene": given names written without their accents in the press
+        self._given_unaccented = frozenset(
+            plain for name in self.first_names | self.world_given
+            if (plain := _strip_accents(name)) != name and plain[:1].isupper())
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
         self._town_named: Mention | None = None
         # "Pariser" -> "Paris": the adjectives of one-word places
         self._towns = {f"{name}er": e.canonical for e in self.gaz.entries if e.type == "place"
                        for name in e.names if " " not in name and not name.endswith("e")}
+        self._towns.update({adjective: place for adjective, place
+                            in IRREGULAR_TOWN_ADJECTIVES.items()
+                            if self.gaz.resolve(place, "place") is not None})
         self._compound_orgs: dict[str, Entry | None] = {}
         self._compounds: dict[str, list[tuple[str, str, str]]] = {}
         self._unknown_towns: dict[str, bool] = {}
@@ -460,10 +521,11 @@ class EntityExtractor:
 
     def _given(self, word: str) -> bool:
         """A given name, also a hyphenated one (``Jean-François``, ``Klaas-Jan``)."""
-        if word in self.first_names or word in self.world_given:
+        if word in self.first_names or word in self.world_given \
+                or word in self._given_unaccented:
             return True
         return "-" in word and all(p in self.first_names or p in self.world_given
-                                   for p in word.split("-"))
+                                   or p in self._given_unaccented for p in word.split("-"))
 
     def _family_word(self, word: str) -> bool:
         """After a role and a common given name, a capitalised word that is no role, kind,
@@ -511,10 +573,30 @@ class EntityExtractor:
                 elif (words[j] in TRAILING_PARTICLES and j + 1 < n and _is_cap(words[j + 1])
                       and _name_like(words[j + 1], GIVEN_NAME_ZIPF)):
                     j += 2
+                elif self._second_family_name(words, j):
+                    j += 1  # "Alejandro González Iñárritu", "Gabriel García Márquez"
+                elif words[j] in ("von", "van", "de") and self._second_family_name(words, j + 1):
+                    j += 2  # "Mathias Müller von Blumencron"
                 else:
                     break
             return j - i
         return 0
+
+    def _second_family_name(self, words: list[str], j: int) -> bool:
+        """A second family name after the first: a capitalised word no word list, given-name
+        list or gazetteer knows, that ends the name (no capitalised word follows it) and is
+        not the family name of someone else the article names ("soll Bettina Lancester
+        Lindinger ablösen" beside "Ewald Lindinger")."""
+        if j >= len(words):
+            return False
+        word = words[j]
+        return (_is_cap(word) and not word.isupper() and len(word) > 2 and "-" not in word
+                and zipf(word.lower()) == 0 and not self._given(word)
+                and not any(v in self.gaz.first_tokens for v in _variants(word))
+                and word not in self._towns and not word.lower().endswith(NOUN_ENDINGS)
+                and not _is_cap(_at(words, j + 1))
+                and not any(words[k - 1] != words[j - 1] and self._given(words[k - 1])
+                            for k, w in enumerate(words) if w == word and k))
 
     # extraction ----------------------------------------------------------------
     def mentions(self, text: str) -> list[Mention]:
@@ -574,6 +656,13 @@ class EntityExtractor:
                 if n == 1 and word in TITLE_BODIES:
                     resume = self._after_role(words, i + 1, found, bare_surnames)
                 continue
+            if i and _name_adjective(word) and words[i - 1] not in SENTENCE_OPENERS and (
+                    not _is_cap(words[i - 1]) or i == 1 or words[i - 2] in SENTENCE_OPENERS):
+                named = self._adjective_and_kind(words, i)
+                if named:
+                    found.append(Mention(i, "org", named, word, words[i - 1]))
+                    resume = i + 2
+                    continue
             org = self._compound_org(word)
             if org is not None:
                 found.append(Mention(i, "org", org.canonical, word))
@@ -590,6 +679,9 @@ class EntityExtractor:
                     found.extend(self._compound_parts(word, i))
                 resume = i + length
                 continue
+            if i and KOREAN_GIVEN_NAME.match(word) and FAMILY_FIRST.match(words[i - 1]):
+                found.append(Mention(i - 1, "person", f"{words[i - 1]} {word}", words[i - 1]))
+                continue  # "Ban Ki-moon", "An Hyong-chan": family name first, then given
             if "-" in word and not self._given(word):
                 found.extend(self._compound_parts(word, i))
                 if _is_role(word) and i + 1 < len(words):
@@ -961,7 +1053,8 @@ class EntityExtractor:
             skipped = self._inert(word)
         else:
             skipped = word != "(" and word not in SPEECH_VERBS and word not in self._lower_starts \
-                and word not in TOWN_PREPOSITIONS and word != "&"
+                and word not in TOWN_PREPOSITIONS and word != "&" \
+                and word.split("-", 1)[0] not in self._lower_starts  # "dpa-Informationen"
         if len(self._skip) < 500_000:
             self._skip[word] = skipped
         return skipped
@@ -977,9 +1070,38 @@ class EntityExtractor:
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
             or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or _legal_form(word)
             or word in ORG_TAIL_WORDS or (word[-1:] == "s" and word[:-1] in ORG_TAIL_WORDS)
-            or word in WORK_NOUNS
+            or word in WORK_NOUNS or _name_adjective(word)
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
+
+    def _adjective_and_kind(self, words: list[str], i: int) -> str:
+        """``der Österreichischen Hagelversicherung``, ``laut Koreanischer Volksarmee``: an
+        adjective written capitalised inside a sentence begins a name, here of an
+        organisation when a kind of organisation follows; its name in the nominative."""
+        noun = _at(words, i + 1)
+        if not _is_cap(noun) or noun.isupper() or "-" in noun \
+                or _is_cap(_at(words, i + 2)) or _at(words, i + 2) in ("für", "("):
+            return ""  # the name goes on: "Medizinische Hochschule Linz", "... für Volkskunde"
+        lower = noun.lower()
+        for suffix, gender in KIND_GENDERS:
+            stem = lower
+            if gender != "f" and not lower.endswith(suffix):
+                stem = lower.removesuffix("es") if lower.endswith(suffix + "es") \
+                    else lower.removesuffix("s")  # "des Österreichischen Bauernbunds"
+            if stem.endswith(suffix):
+                break
+        else:
+            return ""
+        noun = noun[:len(stem)]
+        known = self.gaz.resolve(noun, "org")
+        if known is not None:
+            return known.canonical  # "des Österreichischen Bauernbundes": the Bauernbund
+        adjective = words[i]
+        base = adjective[: adjective.rfind("isch") + 4] if "isch" in adjective \
+            else _adjective_stem(adjective)
+        name = f"{base}{ADJECTIVE_ENDING[gender]} {noun}"
+        entry = self.gaz.resolve(name, "org")
+        return entry.canonical if entry else name
 
     def _compound_org(self, word: str) -> Entry | None:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
@@ -1023,6 +1145,8 @@ class EntityExtractor:
                 if before.endswith(("ische", "ischen")) and _is_cap(before):
                     base = f"{before.removesuffix('n')} {base}"  # "Technische Universität"
                 return n + 1, self._org_name(f"{base} {entry.canonical}")
+        if base in INSTITUTIONS_WITH_TOWN and i and (state := _state_of(words[i - 1])):
+            return 1, self._org_name(f"{base} {state}")  # "steirischen Landtag"
         town = self._town_of(word)
         if town and i + 1 < len(words) and _singular(words[i + 1]) in INSTITUTIONS_WITH_TOWN \
                 and _at(words, i + 2) not in ("der", "für", "des", "of"):
@@ -1241,8 +1365,9 @@ class EntityExtractor:
         while k < len(parts):
             for n in range(min(3, len(parts) - k), 0, -1):
                 run = parts[k:k + n]
-                if not all(p and _is_cap(p) for p in run):
-                    continue
+                if not (run[0] and (_is_cap(run[0]) or run[0] in self._lower_starts)) \
+                        or not all(p and (_is_cap(p) or p.isdigit()) for p in run[1:]):
+                    continue  # "Puls-4-Interview", "dpa-Informationen", not "Jahres-2015-Bilanz"
                 length, entries = self._gazetteer_match(run if n > 1 else [run[0]], 0)
                 if length != n:
                     continue
@@ -1377,6 +1502,33 @@ class EntityExtractor:
             named = [c for c in candidates if c in clubs]
             if len(named) == 1 or (not named and len(candidates) == 1):
                 m.type, m.name = "org", (named or candidates)[0]
+        if self._clubs_by_short_name(found, clubs):
+            found.sort(key=lambda m: m.start)
+
+    def _clubs_by_short_name(self, found: list[Mention], clubs: set[str]) -> bool:
+        """In a sports report, a club named by a word of its name that is no place and no
+        common word: ``Chelsea (10 Punkte)``, ``Arsenals Ausgangslage``."""
+        seen = {m.surface for m in found}
+        words, added = self._words, False
+        for k, word in enumerate(words):
+            if not _is_cap(word) or word in seen or (k and words[k - 1] in PLACE_PREPOSITIONS):
+                continue
+            token = word
+            if token not in self.gaz.clubs_by_token and token.endswith("s"):
+                token = token[:-1]  # "Arsenals Ausgangslage"
+            candidates = self.gaz.clubs_by_token.get(token)
+            if not candidates or zipf(token.lower()) >= CLUB_WORD_ZIPF \
+                    or token in NOT_CLUB_SHORT_NAMES \
+                    or (_is_cap(after := _at(words, k + 1))  # "Chelsea Clinton", but
+                        and (self._given(token) or zipf(after.lower()) < UNKNOWN_NAME_ZIPF)):
+                continue  # "Schachtjor Karagandy" is no "Schachtar Donezk"
+            named = [c for c in candidates if c in clubs]
+            if len(named) == 1 or (not named and len(candidates) == 1):
+                found.append(Mention(k, "org", (named or candidates)[0], word,
+                                     words[k - 1] if k else ""))
+                seen.add(word)
+                added = True
+        return added
 
     def extract(self, title: str, body: str) -> dict[str, list[str]]:
         """Canonical names by field (``persons``, ``orgs``, ``places``), first mention first."""
@@ -1418,6 +1570,36 @@ def _sentence_start(text: str, end: int) -> int:
 def _join(words: list[str]) -> str:
     """Words of a name, an initial's full stop kept on it: ``Christopher B. Landon``."""
     return " ".join(words).replace(" .", ".")
+
+
+def _name_adjective(word: str) -> bool:
+    """``Österreichische``, ``Koreanischen``, ``Junge``, ``Obersten``: an adjective in -isch
+    or one that often begins names, inflected."""
+    if word.endswith(("ische", "ischen", "ischer", "isches", "ischem")):
+        return len(word) > 7
+    return _adjective_stem(word) in NAME_ADJECTIVE_STEMS
+
+
+def _adjective_stem(word: str) -> str:
+    """``Obersten`` -> ``Oberst``; the stem of an inflected adjective ("" for none)."""
+    for ending in ("en", "em", "er", "es", "e"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    return ""
+
+
+def _state_of(adjective: str) -> str:
+    """``niederösterreichischen`` -> ``Niederösterreich``: the state an adjective names."""
+    lower = adjective.lower()
+    for ending in ("en", "em", "er", "es", "e"):
+        if lower.endswith(ending) and lower[: -len(ending)] in STATE_ADJECTIVES:
+            return STATE_ADJECTIVES[lower[: -len(ending)]]
+    return ""
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
 
 
 def _arabic_article(word: str) -> bool:

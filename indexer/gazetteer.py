@@ -160,9 +160,12 @@ class Gazetteer:
             for name in entry.names:
                 for q in qualifiers:
                     if q in name:
-                        base = self.resolve(name.replace(q, "").strip())
+                        bare = name.replace(q, "").strip()
+                        base = self.resolve(bare)
                         if base is not None and base is not entry:
                             self.local_variants.setdefault((country, base.canonical), entry)
+                        elif base is None:  # "Oberster Gerichtshof", named by the rules
+                            self.local_variants.setdefault((country, bare), entry)
 
     def resolve(self, name: str, type: str | None = None) -> Entry | None:
         """The entry a user's spelling names (any alias, any case), if unambiguous."""
