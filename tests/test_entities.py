@@ -486,3 +486,35 @@ def test_korean_names_family_name_first_with_a_hyphenated_given_name():
                  "Die Ost-West-Achse hält.")
     assert {"Jon Kwang-ik", "Yoo Eun-hae"} <= set(found["persons"]), found
     assert not any("West" in name for name in found["persons"])
+
+
+def test_fourth_and_fifth_samples_are_their_draws_apart_from_all_others():
+    _shared_data_or_skip()
+    from bench.entities_eval import (STANDARD_FRESH2, STANDARD_TUNE3, ZEITGEIST_FRESH2, _records,
+                                     draw_fresh2_sample, draw_fresh_sample, draw_sample,
+                                     draw_tune2_sample, draw_tune3_sample)
+    earlier = set(draw_sample()[0]) | set(draw_fresh_sample()[0]) | set(draw_tune2_sample())
+    fresh2_standard, fresh2_zeitgeist = draw_fresh2_sample()
+    tune3 = draw_tune3_sample()
+    assert not set(fresh2_standard) & earlier and not set(tune3) & (earlier | set(fresh2_standard))
+    assert not set(fresh2_zeitgeist) & (set(draw_sample()[1]) | set(draw_fresh_sample()[1]))
+    assert [r["row"] for r in _records(STANDARD_FRESH2)] == fresh2_standard
+    assert [r["line"] for r in _records(ZEITGEIST_FRESH2)] == fresh2_zeitgeist
+    assert [r["row"] for r in _records(STANDARD_TUNE3)] == tune3
+    for path, split in ((STANDARD_FRESH2, "fresh2"), (ZEITGEIST_FRESH2, "fresh2"),
+                        (STANDARD_TUNE3, "tune3")):
+        for record in _records(path):
+            assert record["split"] == split
+            assert set(record) <= {"row", "line", "split", "sha1", "persons", "orgs", "places"}
+
+
+def test_a_country_in_brackets_is_compared_as_the_entity_it_qualifies():
+    from bench.entities_eval import _key
+    gaz = load_gazetteer()
+    # a note of which country's body is meant, where no entry carries it
+    assert _key(gaz, "Innenministerium (Österreich)", "org") == _key(gaz, "Innenministerium",
+                                                                      "org")
+    assert _key(gaz, "Nationalrat (Österreich)", "org") == _key(gaz, "Nationalrat", "org")
+    # namesakes the gazetteer tells apart stay apart
+    assert _key(gaz, "Bundesrat (Schweiz)", "org") != _key(gaz, "Bundesrat", "org")
+    assert _key(gaz, "Nationalrat (Schweiz)", "org") != _key(gaz, "Nationalrat", "org")
