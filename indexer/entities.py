@@ -684,6 +684,10 @@ class EntityExtractor:
                 continue  # "Ban Ki-moon", "An Hyong-chan": family name first, then given
             if "-" in word and not self._given(word):
                 found.extend(self._compound_parts(word, i))
+                for part in word.split("-"):  # "Macron-Gesetz": whose, if the article says
+                    key, people = self._surname_entries(part) if _is_cap(part) else ("", [])
+                    if len(people) > 1:
+                        bare_surnames.append((i, key, people))
                 if _is_role(word) and i + 1 < len(words):
                     resume = self._after_role(words, i + 1, found, bare_surnames)
                 elif _org_head(word) and i + 1 < len(words):

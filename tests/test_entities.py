@@ -518,3 +518,10 @@ def test_a_country_in_brackets_is_compared_as_the_entity_it_qualifies():
     # namesakes the gazetteer tells apart stay apart
     assert _key(gaz, "Bundesrat (Schweiz)", "org") != _key(gaz, "Bundesrat", "org")
     assert _key(gaz, "Nationalrat (Schweiz)", "org") != _key(gaz, "Nationalrat", "org")
+
+
+def test_a_shared_family_name_in_a_compound_is_the_person_the_article_names():
+    found = ents("Präsident Emmanuel Macron will es. Das Macron-Gesetz liberalisiert den Markt.")
+    assert found["persons"] == ["Emmanuel Macron"], found
+    # two listed people share the name and the article names neither: no guess
+    assert ents("Das Macron-Gesetz liberalisiert den Markt.")["persons"] == []
