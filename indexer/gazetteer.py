@@ -53,7 +53,7 @@ def _adjective_forms(word: str) -> list[str]:
         return [word]
     if word.endswith("e"):
         return [word, word + "n", word + "r", word + "s", word + "m"]
-    if word.endswith(("er", "es")) and len(word) > 5:
+    if word.endswith(("er", "es")) and len(word) > 4:  # "Rotes Kreuz": "das Rote Kreuz"
         stem = word[:-2]
         return [word, stem + "e", stem + "en", stem + "em"]
     return [word]

@@ -525,3 +525,11 @@ def test_a_shared_family_name_in_a_compound_is_the_person_the_article_names():
     assert found["persons"] == ["Emmanuel Macron"], found
     # two listed people share the name and the article names neither: no guess
     assert ents("Das Macron-Gesetz liberalisiert den Markt.")["persons"] == []
+
+
+def test_austrian_short_party_names_and_declined_names_of_the_list():
+    found = ents("Landeshauptmann Markus Wallner (VP) lobte, der frühere FP-Politiker schwieg, "
+                 "SP-Chef Werner Faymann in Wien und Graz nicht. Das Rote Kreuz half.")
+    assert {"ÖVP", "FPÖ", "SPÖ", "Rotes Kreuz"} <= set(found["orgs"]), found
+    # in a Swiss article the SP is the Swiss party
+    assert ents("Die SP und die SVP in Bern und Zürich.")["orgs"] == ["SP", "SVP"]
