@@ -661,7 +661,7 @@ class EntityExtractor:
                 named = self._adjective_and_kind(words, i)
                 if named:
                     found.append(Mention(i, "org", named, word, words[i - 1]))
-                    resume = i + 2
+                    resume = i + 2 + (named.count(" ") > 1)  # "... Partei Frankreichs"
                     continue
             org = self._compound_org(word)
             if org is not None:
@@ -1083,9 +1083,17 @@ class EntityExtractor:
         adjective written capitalised inside a sentence begins a name, here of an
         organisation when a kind of organisation follows; its name in the nominative."""
         noun = _at(words, i + 1)
-        if not _is_cap(noun) or noun.isupper() or "-" in noun \
-                or _is_cap(_at(words, i + 2)) or _at(words, i + 2) in ("für", "("):
-            return ""  # the name goes on: "Medizinische Hochschule Linz", "... für Volkskunde"
+        if not _is_cap(noun) or noun.isupper() or "-" in noun or _at(words, i + 2) in ("für", "("):
+            return ""  # the name goes on: "... für Volkskunde", "Partei (SP)"
+        country = ""
+        if _is_cap(after := _at(words, i + 2)):
+            place = self.gaz.resolve(after[:-1], "place") if after.endswith("s") else None
+            if place is None or _is_cap(_at(words, i + 3)):
+                return ""  # the name goes on: "Medizinische Hochschule Linz"
+            # "die Kommunistische Partei Frankreichs" is a party's name; other bodies are
+            # named with their country as the guide names them: "Oberster Gerichtshof (Nordkorea)"
+            country = f" {after}" if noun.lower().endswith("partei") \
+                else f" ({place.canonical})"
         lower = noun.lower()
         for suffix, gender in KIND_GENDERS:
             stem = lower
@@ -1097,13 +1105,13 @@ class EntityExtractor:
         else:
             return ""
         noun = noun[:len(stem)]
-        known = self.gaz.resolve(noun, "org")
+        known = None if country else self.gaz.resolve(noun, "org")
         if known is not None:
             return known.canonical  # "des Österreichischen Bauernbundes": the Bauernbund
         adjective = words[i]
         base = adjective[: adjective.rfind("isch") + 4] if "isch" in adjective \
             else _adjective_stem(adjective)
-        name = f"{base}{ADJECTIVE_ENDING[gender]} {noun}"
+        name = f"{base}{ADJECTIVE_ENDING[gender]} {noun}{country}"
         entry = self.gaz.resolve(name, "org")
         return entry.canonical if entry else name
 

@@ -463,6 +463,12 @@ def test_an_adjective_capitalised_inside_a_sentence_names_an_organisation_of_its
                  "schwieg.")
     assert {"Österreichische Hagelversicherung", "Koreanische Volksarmee",
             "Sächsische Staatskanzlei"} <= set(found["orgs"]), found
+    # a country in the genitive after the kind belongs to the name
+    found = ents("Damals waren die Kommunistische Partei Frankreichs und der Oberste "
+                 "Gerichtshof Nordkoreas mächtig.")
+    assert found["orgs"] == ["Kommunistische Partei Frankreichs",
+                             "Oberster Gerichtshof (Nordkorea)"], found
+    assert found["places"] == []
     # at the start of a sentence any word is capitalised; lower case is no name
     found = ents("Österreichische Banken klagen. Wien – Deutsche Versicherungen auch. Die "
                  "österreichische Regierung schwieg.")
