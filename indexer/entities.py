@@ -277,7 +277,9 @@ ORG_TAIL_WORDS = frozenset({
     "Insider", "Herald", "Tribune", "Gazette", "Stiftung", "Verlag", "Werke", "Nachrichten",
     "Rundschau", "Anzeiger", "Tagblatt", "Bank", "Holding", "Gruppe", "Klinik",
     "Board", "Commission", "Committee", "Trust", "Federation", "Alliance", "Academy", "Bureau",
-    "Museum", "Gesellschaft", "Akademie", "Institut", "Zentrum", "Forum", "Komitee"})
+    "Museum", "Gesellschaft", "Akademie", "Institut", "Zentrum", "Forum", "Komitee",
+    "Systems", "Software", "Entertainment", "Interactive", "Consulting",
+    "Communications", "Electronics", "Robotics", "Pharmaceuticals", "Ventures", "Networks"})
 # German kinds of organisation a name may end in "für ...": "Institut für Hochenergiephysik",
 # "Österreichisches Museum für Volkskunde", "Universität für Bodenkultur"
 TAILS_BEFORE_FUER = frozenset({"Institut", "Museum", "Zentrum", "Gesellschaft", "Akademie",
@@ -301,7 +303,9 @@ ENGLISH_ORG_TAILS = frozenset({
     "Foundation", "Institute", "University", "College", "Association", "Society", "Council",
     "Agency", "Group", "Fund", "Corporation", "Company", "Records", "Pictures", "Studios",
     "Airlines", "Airways", "Motors", "Partners", "Holdings", "Technologies", "Labs", "Board",
-    "Commission", "Committee", "Trust", "Federation", "Alliance", "Academy", "Bureau"})
+    "Commission", "Committee", "Trust", "Federation", "Alliance", "Academy", "Bureau",
+    "Systems", "Software", "Entertainment", "Interactive", "Consulting",
+    "Communications", "Electronics", "Robotics", "Pharmaceuticals", "Ventures", "Networks"})
 ORG_TAILS_AFTER_ADJECTIVE = frozenset({"Nachrichten", "Rundschau", "Anzeiger", "Tagblatt",
                                        "Bank", "Verlag", "Stiftung", "Museum", "Gesellschaft",
                                        "Akademie", "Institut"})
@@ -854,8 +858,8 @@ class EntityExtractor:
                     "de", "la", "le", "des"):  # "die Leihgaben des ...": German articles
                 k -= 1
             elif _is_cap(w) and w.lower() not in STOP_WORDS and not _is_role(w) \
-                    and w not in SENTENCE_END and w not in DEMONYMS:
-                k -= 1
+                    and w not in SENTENCE_END and w not in DEMONYMS and not _org_head(w):
+                k -= 1  # not "Firma" of "die Firma Blue Origin Systems"
             else:
                 break
         while k < i and words[k] in ORG_NAME_LINKS:

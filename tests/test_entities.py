@@ -539,3 +539,9 @@ def test_austrian_short_party_names_and_declined_names_of_the_list():
     assert {"ÖVP", "FPÖ", "SPÖ", "Rotes Kreuz"} <= set(found["orgs"]), found
     # in a Swiss article the SP is the Swiss party
     assert ents("Die SP und die SVP in Bern und Zürich.")["orgs"] == ["SP", "SVP"]
+
+
+def test_english_kinds_of_company_end_a_name_but_not_events_or_genres():
+    found = ents("Die Firma Blue Origin Systems und Activision Blizzard Entertainment wachsen. "
+                 "Bei den European Games spielte er Casual Games.")
+    assert found["orgs"] == ["Blue Origin Systems", "Activision Blizzard Entertainment"], found
