@@ -562,6 +562,10 @@ class EntityExtractor:
             return j + (2 if j + 1 < n and words[j + 1] == "." else 1) - i  # "Joseph II."
         while j < n - 1 and _particle_at(words, j):
             j += 1
+        if j < n and j - i >= 2 and words[j - 1] not in PARTICLES and any(
+                e.type == "place" for v in _variants(words[j])
+                for e in self.gaz.by_surface.get((v,), ())):
+            return j - i  # "Bobby Charlton Englands Rekordtorschütze"
         if j < n and not self._family_like(words[j]) and j - i >= 2 \
                 and words[j - 1] not in PARTICLES and not _is_cap(words[j]):
             return j - i  # "Josef Klaus sagte": the last given name is the family name
@@ -598,7 +602,7 @@ class EntityExtractor:
                 and zipf(word.lower()) == 0 and not self._given(word)
                 and not any(v in self.gaz.first_tokens for v in _variants(word))
                 and word not in self._towns and not word.lower().endswith(NOUN_ENDINGS)
-                and not _is_cap(_at(words, j + 1))
+                and not _german_compound(word.lower()) and not _is_cap(_at(words, j + 1))
                 and not any(words[k - 1] != words[j - 1] and self._given(words[k - 1])
                             for k, w in enumerate(words) if w == word and k))
 
@@ -750,7 +754,8 @@ class EntityExtractor:
                                              words[i - 1] if i else "")
                 found.append(Mention(i, "person", name))
                 if i > 1 and words[i - 1] == "und" and words[i - 2] in self.first_names \
-                        and length == 2:  # "Bob und Mike Brandon"
+                        and length == 2 and not (i > 2 and self._given(words[i - 3])):
+                    # "Bob und Mike Brandon", not "Robert Gordon und Julia Kovarik"
                     found.append(Mention(i - 2, "person", f"{words[i - 2]} {name.split()[-1]}"))
                 elif i > 2 and words[i - 1] == "und" and length == 3 and name.count(" ") == 2 \
                         and self._given(words[i + 1]) and self._given(words[i - 2]) \
@@ -931,8 +936,9 @@ class EntityExtractor:
             family = words[i + 1]
             given, before = words[i], words[i - 1]
             if given in taken or before in SENTENCE_END or before in DETERMINERS \
-                    or before in ("der", "die", "den") or not self._unknown_given(given):
-                continue
+                    or before in ("der", "die", "den") or not self._unknown_given(given) \
+                    or given == family or _is_role(given) or _is_role(family):
+                continue  # not "Wenn Analytiker Analytiker analysieren"
             if f"{family}s" not in distinct and all(
                     words[k - 1] == given for k, w in enumerate(words) if w == family and k):
                 continue  # never alone: "Large Hadron Collider ... Hadron Collider"
@@ -1421,7 +1427,8 @@ class EntityExtractor:
             length = 2  # "Manager Thomas Linke", "sagt Matthew Volk": a word as family name
         if not length:
             # "Präsidentin Maia Sandu": an unknown given name, then a family name
-            if j + 1 < len(words) and _name_like(word, limit) and _name_like(words[j + 1], limit):
+            if j + 1 < len(words) and _name_like(word, limit) and _name_like(words[j + 1], limit) \
+                    and not self._read_name(words, j + 1):  # "Jungstar Belinda Bencic"
                 length = 2
             elif _at(words, j + 1) in TRAILING_PARTICLES and _name_like(word, limit) \
                     and _is_cap(_at(words, j + 2)) and _name_like(words[j + 2], GIVEN_NAME_ZIPF):

@@ -545,3 +545,13 @@ def test_english_kinds_of_company_end_a_name_but_not_events_or_genres():
     found = ents("Die Firma Blue Origin Systems und Activision Blizzard Entertainment wachsen. "
                  "Bei den European Games spielte er Casual Games.")
     assert found["orgs"] == ["Blue Origin Systems", "Activision Blizzard Entertainment"], found
+
+
+def test_names_end_before_a_place_a_compound_noun_or_another_persons_name():
+    found = ents("Rooney ist nun mit Sir Bobby Charlton Englands Rekordtorschütze. Der Schweizer "
+                 "Jungstar Belinda Bencic weinte. In den Recherchen von Robert Gordon und Julia "
+                 "Kovarik fand sich nichts. Wenn Analytiker Analytiker analysieren, die "
+                 "Analytiker.")
+    assert set(found["persons"]) == {"Wayne Rooney", "Bobby Charlton", "Belinda Bencic",
+                                     "Robert Gordon", "Julia Kovarik"}, found
+    assert "England" in found["places"]
