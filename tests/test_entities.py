@@ -555,3 +555,9 @@ def test_names_end_before_a_place_a_compound_noun_or_another_persons_name():
     assert set(found["persons"]) == {"Wayne Rooney", "Bobby Charlton", "Belinda Bencic",
                                      "Robert Gordon", "Julia Kovarik"}, found
     assert "England" in found["places"]
+
+
+def test_a_family_name_that_is_a_currency_needs_the_full_name():
+    assert ents("Die Dividende steigt auf 12,6 Pence je Aktie.")["persons"] == []
+    assert ents("Vizepräsident Mike Pence sprach. Pence sagte dann etwas.")["persons"] == [
+        "Mike Pence"]
