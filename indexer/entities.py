@@ -334,6 +334,10 @@ KAMMER_HEADS = ("arbeiter", "wirtschafts", "ärzte", "landwirtschafts", "rechtsa
                 "apotheker", "notariats", "handels", "zahnärzte", "tierärzte", "architekten",
                 "bundesärzte", "landesärzte", "psychotherapeuten", "steuerberater",
                 "patentanwalts", "bundesarbeits", "landarbeiter")
+# A part of a known place named by its direction: "Osteuropa", "Nordafrika", "Südostasien",
+# "Nordatlantik" (the place after the prefix must be known)
+COMPASS_PLACE = re.compile(r"(Nord|Süd|Ost|West|Zentral|Mittel|Kontinental)(ost|west)?"
+                           r"([a-zäöü]{3,})$")
 # Korean given names are romanised as two syllables joined by a hyphen, the second in lower
 # case ("Ki-moon", "Jong-un"), after a family name of one syllable ("Ban", "Kim", "An")
 KOREAN_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{2,5}$")
@@ -686,6 +690,9 @@ class EntityExtractor:
                 if "-" in word:
                     found.extend(self._compound_parts(word, i))
                 resume = i + length
+                continue
+            if (compass := COMPASS_PLACE.match(word)) and (place := self._compass_place(compass)):
+                found.append(Mention(i, "place", place, word, words[i - 1] if i else ""))
                 continue
             if i and KOREAN_GIVEN_NAME.match(word) and FAMILY_FIRST.match(words[i - 1]):
                 found.append(Mention(i - 1, "person", f"{words[i - 1]} {word}", words[i - 1]))
@@ -1084,9 +1091,23 @@ class EntityExtractor:
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
             or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or _legal_form(word)
             or word in ORG_TAIL_WORDS or (word[-1:] == "s" and word[:-1] in ORG_TAIL_WORDS)
-            or word in WORK_NOUNS or _name_adjective(word)
+            or word in WORK_NOUNS or _name_adjective(word) or COMPASS_PLACE.match(word)
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
+
+    def _compass_place(self, match: re.Match) -> str:
+        """``Osteuropas`` -> ``Osteuropa``: a direction before a known place; the gazetteer's
+        name where it lists the part (``Nordirak``), else the word in the nominative."""
+        word = match.group(0)
+        prefix = len(match.group(1)) + len(match.group(2) or "")
+        for whole in (word, word[:-1]) if word.endswith("s") else (word,):
+            entry = self.gaz.resolve(whole, "place")
+            if entry is not None:
+                return entry.canonical
+            rest = whole[prefix:]
+            if self.gaz.resolve(rest[0].upper() + rest[1:], "place") is not None:
+                return whole
+        return ""
 
     def _adjective_and_kind(self, words: list[str], i: int) -> str:
         """``der Österreichischen Hagelversicherung``, ``laut Koreanischer Volksarmee``: an

@@ -561,3 +561,10 @@ def test_a_family_name_that_is_a_currency_needs_the_full_name():
     assert ents("Die Dividende steigt auf 12,6 Pence je Aktie.")["persons"] == []
     assert ents("Vizepräsident Mike Pence sprach. Pence sagte dann etwas.")["persons"] == [
         "Mike Pence"]
+
+
+def test_a_direction_before_a_known_place_names_a_region():
+    found = ents("In Osteuropa, Nordafrika und Südostasien, im Nordatlantik und in Westeuropas "
+                 "Städten. Der Westwind und die Mittelschicht wehen nicht.")
+    assert found["places"] == ["Osteuropa", "Nordafrika", "Südostasien", "Nordatlantik",
+                               "Westeuropa"], found
