@@ -242,6 +242,11 @@ KIND_GENDERS = (
     ("netzwerk", "n"), ("bündnis", "n"), ("museum", "n"), ("gericht", "n"), ("forum", "n"),
     ("hilfswerk", "n"), ("kommando", "n"), ("kurie", "f"), ("jugend", "f"), ("front", "f"),
     ("gerichtshof", "m"), ("rechnungshof", "m"), ("senat", "m"))
+# Kinds of place, the same way: "die Keltische See", "am Persischen Golf"
+PLACE_KIND_GENDERS = (
+    ("see", "f"), ("meer", "n"), ("golf", "m"), ("halbinsel", "f"), ("ozean", "m"),
+    ("gebirge", "n"), ("becken", "n"), ("tiefland", "n"), ("hochland", "n"), ("wüste", "f"),
+    ("bucht", "f"), ("kanal", "m"), ("archipel", "m"), ("hochebene", "f"))
 ADJECTIVE_ENDING = {"f": "e", "m": "er", "n": "es"}  # the nominative after no article
 # Adjectives besides those in -isch that begin names of organisations: "die Junge Kurie",
 # "die Junge Industrie", "der Oberste Gerichtshof", "die Rote Armee", "die Freie Universität"
@@ -670,9 +675,9 @@ class EntityExtractor:
                 continue
             if i and _name_adjective(word) and words[i - 1] not in SENTENCE_OPENERS and (
                     not _is_cap(words[i - 1]) or i == 1 or words[i - 2] in SENTENCE_OPENERS):
-                named = self._adjective_and_kind(words, i)
+                named, kind = self._adjective_and_kind(words, i)
                 if named:
-                    found.append(Mention(i, "org", named, word, words[i - 1]))
+                    found.append(Mention(i, kind, named, word, words[i - 1]))
                     resume = i + 2 + (named.count(" ") > 1)  # "... Partei Frankreichs"
                     continue
             org = self._compound_org(word)
@@ -1109,24 +1114,28 @@ class EntityExtractor:
                 return whole
         return ""
 
-    def _adjective_and_kind(self, words: list[str], i: int) -> str:
+    def _adjective_and_kind(self, words: list[str], i: int) -> tuple[str, str]:
         """``der Österreichischen Hagelversicherung``, ``laut Koreanischer Volksarmee``: an
         adjective written capitalised inside a sentence begins a name, here of an
-        organisation when a kind of organisation follows; its name in the nominative."""
+        organisation when a kind of organisation follows, of a place when a kind of place
+        follows (``am Persischen Golf``); its name in the nominative, and its type."""
         noun = _at(words, i + 1)
         if not _is_cap(noun) or noun.isupper() or "-" in noun or _at(words, i + 2) in ("für", "("):
-            return ""  # the name goes on: "... für Volkskunde", "Partei (SP)"
+            return "", ""  # the name goes on: "... für Volkskunde", "Partei (SP)"
         country = ""
         if _is_cap(after := _at(words, i + 2)):
             place = self.gaz.resolve(after[:-1], "place") if after.endswith("s") else None
             if place is None or _is_cap(_at(words, i + 3)):
-                return ""  # the name goes on: "Medizinische Hochschule Linz"
+                return "", ""  # the name goes on: "Medizinische Hochschule Linz"
             # "die Kommunistische Partei Frankreichs" is a party's name; other bodies are
             # named with their country as the guide names them: "Oberster Gerichtshof (Nordkorea)"
             country = f" {after}" if noun.lower().endswith("partei") \
                 else f" ({place.canonical})"
         lower = noun.lower()
-        for suffix, gender in KIND_GENDERS:
+        kinds = [(suffix, gender, "org") for suffix, gender in KIND_GENDERS]
+        if not country:
+            kinds += [(suffix, gender, "place") for suffix, gender in PLACE_KIND_GENDERS]
+        for suffix, gender, kind in kinds:
             stem = lower
             if gender != "f" and not lower.endswith(suffix):
                 stem = lower.removesuffix("es") if lower.endswith(suffix + "es") \
@@ -1134,17 +1143,17 @@ class EntityExtractor:
             if stem.endswith(suffix):
                 break
         else:
-            return ""
+            return "", ""
         noun = noun[:len(stem)]
-        known = None if country else self.gaz.resolve(noun, "org")
+        known = None if country or kind == "place" else self.gaz.resolve(noun, "org")
         if known is not None:
-            return known.canonical  # "des Österreichischen Bauernbundes": the Bauernbund
+            return known.canonical, "org"  # "des Österreichischen Bauernbundes": the Bauernbund
         adjective = words[i]
         base = adjective[: adjective.rfind("isch") + 4] if "isch" in adjective \
             else _adjective_stem(adjective)
         name = f"{base}{ADJECTIVE_ENDING[gender]} {noun}{country}"
-        entry = self.gaz.resolve(name, "org")
-        return entry.canonical if entry else name
+        entry = self.gaz.resolve(name, kind)
+        return (entry.canonical if entry else name), kind
 
     def _compound_org(self, word: str) -> Entry | None:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""

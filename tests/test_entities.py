@@ -568,3 +568,10 @@ def test_a_direction_before_a_known_place_names_a_region():
                  "Städten. Der Westwind und die Mittelschicht wehen nicht.")
     assert found["places"] == ["Osteuropa", "Nordafrika", "Südostasien", "Nordatlantik",
                                "Westeuropa"], found
+
+
+def test_an_adjective_capitalised_before_a_kind_of_place_names_a_place():
+    found = ents("Schiffe kreuzten in der Keltischen See, am Persischen Golf und auf der "
+                 "Arabischen Halbinsel. Er wohnt am See.")
+    assert found["places"] == ["Keltische See", "Persischer Golf", "Arabische Halbinsel"], found
+    assert found["orgs"] == []
