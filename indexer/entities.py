@@ -363,6 +363,7 @@ COMMON_WORD_ZIPF = 3.9  # a capitalised word more common than this is a noun, no
 GIVEN_NAME_ZIPF = 4.6  # after a given name a word may be commoner ("Olaf Scholz", "Mark Rutte")
 UNKNOWN_NAME_ZIPF = 3.0  # a given name no list knows is rarer than this as a word
 ORDINARY_WORD_ZIPF = 4.9  # a family name this common as a word needs the full name nearby
+KIN_NOUNS = ("tochter", "mutter", "vater", "bruder", "schwester")
 CLUB_WORD_ZIPF = 4.0  # a word of a club's name commoner than this is no short name ("Sturm")
 # words of clubs' names that stand for no club alone: "United", "Young Boys", "Red Bull"
 NOT_CLUB_SHORT_NAMES = frozenset({"United", "Young", "Boys", "Golden", "State", "Wings",
@@ -1812,7 +1813,13 @@ def _strip_genitive(name: str, following: str = "", preceding: str = "") -> str:
             following[:1].isupper() or (" " in name and preceding[:1].isupper()
                                         and preceding.lower() not in STOP_WORDS
                                         and zipf(preceding.lower()) < 5
-                                        and len(preceding) > 3 and not _is_role(preceding))):
+                                        and len(preceding) > 3 and not _is_role(preceding)
+                                        and preceding not in DEMONYMS
+                                        and (not preceding.endswith("er")
+                                             or preceding.endswith(KIN_NOUNS)))):
+        # a noun in -er before a name names a person ("der Bolivianer Ronald Raldes"), not
+        # what a genitive after it would belong to ("die Regierung Bruno Kreiskys"), unless
+        # it names kin ("die Stieftochter Johnny Rottens")
         return name[:-1]
     return name
 

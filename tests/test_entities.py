@@ -575,3 +575,9 @@ def test_an_adjective_capitalised_before_a_kind_of_place_names_a_place():
                  "Arabischen Halbinsel. Er wohnt am See.")
     assert found["places"] == ["Keltische See", "Persischer Golf", "Arabische Halbinsel"], found
     assert found["orgs"] == []
+
+
+def test_a_name_in_s_after_a_person_noun_keeps_its_s_after_other_nouns_not():
+    found = ents("Dann traf der Bolivianer Ronald Raldes (86.) ins eigene Tor. Sie wurde die "
+                 "Stieftochter Johnny Rottens. Die Alleinregierung Bruno Kreiskys endete.")
+    assert set(found["persons"]) == {"Ronald Raldes", "Johnny Rotten", "Bruno Kreisky"}, found
