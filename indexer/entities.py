@@ -1435,6 +1435,10 @@ class EntityExtractor:
                 if len(people) == 1 and _stands_alone(key):
                     out.append(Mention(start, "person", people[0].canonical))
                 k += 1
+        if parts[-1].lower().endswith(NAMED_AFTER_TAILS):
+            # "Karl-Marx-Allee", "Sigmund-Freud-Universität": named after a person, who is not
+            # named there
+            out = [m for m in out if m.type != "person"]
         return out  # in word order: the sort of all mentions is stable
 
     def _after_role(self, words, j, found, bare_surnames, strict: bool = False) -> int:

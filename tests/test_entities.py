@@ -581,3 +581,9 @@ def test_a_name_in_s_after_a_person_noun_keeps_its_s_after_other_nouns_not():
     found = ents("Dann traf der Bolivianer Ronald Raldes (86.) ins eigene Tor. Sie wurde die "
                  "Stieftochter Johnny Rottens. Die Alleinregierung Bruno Kreiskys endete.")
     assert set(found["persons"]) == {"Ronald Raldes", "Johnny Rotten", "Bruno Kreisky"}, found
+
+
+def test_a_person_a_street_or_school_is_named_after_is_not_named_there():
+    found = ents("Die Karl-Marx-Allee, der Theodor-Heuss-Platz und die Sigmund-Freud-Universität "
+                 "liegen fern. Das Mozart-Jahr und die Klimt-Zeichnung aber nennen ihn.")
+    assert set(found["persons"]) == {"Wolfgang Amadeus Mozart", "Gustav Klimt"}, found
