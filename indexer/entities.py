@@ -499,6 +499,7 @@ class EntityExtractor:
                             if self.gaz.resolve(place, "place") is not None})
         self._compound_orgs: dict[str, Entry | None] = {}
         self._compounds: dict[str, list[tuple[str, str, str]]] = {}
+        self._compass_places: dict[str, str] = {}
         self._unknown_towns: dict[str, bool] = {}
         self._families_tested: set[str] = set()  # words _family_alone was asked about
         self._families_alone: set[str] = set()  # of those, the ones that may be family names
@@ -697,7 +698,7 @@ class EntityExtractor:
                     found.extend(self._compound_parts(word, i))
                 resume = i + length
                 continue
-            if (compass := COMPASS_PLACE.match(word)) and (place := self._compass_place(compass)):
+            if COMPASS_PLACE.match(word) and (place := self._compass_place(word)):
                 found.append(Mention(i, "place", place, word, words[i - 1] if i else ""))
                 continue
             if i and KOREAN_GIVEN_NAME.match(word) and FAMILY_FIRST.match(words[i - 1]):
@@ -1101,10 +1102,19 @@ class EntityExtractor:
             or any(v in first for v in _variants(word))
             or self._surname_entries(word)[1] or self._compound_org(word) is not None)
 
-    def _compass_place(self, match: re.Match) -> str:
+    def _compass_place(self, word: str) -> str:
         """``Osteuropas`` -> ``Osteuropa``: a direction before a known place; the gazetteer's
-        name where it lists the part (``Nordirak``), else the word in the nominative."""
-        word = match.group(0)
+        name where it lists the part (``Nordirak``), else the word in the nominative (cached
+        per word: "Westen", "Mittelstand" come often)."""
+        place = self._compass_places.get(word)
+        if place is None:
+            place = self._compass_place_uncached(word)
+            if len(self._compass_places) < 200_000:
+                self._compass_places[word] = place
+        return place
+
+    def _compass_place_uncached(self, word: str) -> str:
+        match = COMPASS_PLACE.match(word)
         prefix = len(match.group(1)) + len(match.group(2) or "")
         for whole in (word, word[:-1]) if word.endswith("s") else (word,):
             entry = self.gaz.resolve(whole, "place")
