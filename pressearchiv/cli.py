@@ -402,14 +402,14 @@ def trend(queries, index_dir, labels, interval, measure, smooth, split, sections
     """Attention over time: up to 8 QUERIES side by side (none: every article)."""
     from search import open_engine
     from search.base import IndexUnavailable
-    from search.models import InvalidRequest
+    from search.models import InvalidRequest, SearchRequest
     from search.trend import TrendRequest, trend as compute_trend
     from web.trend import format_value, wide_csv
 
-    request = TrendRequest(queries=list(queries) or [""], labels=list(labels), op=op,
-                           sections=list(sections), outlets=list(outlets),
-                           date_from=date_from, date_to=date_to, persons=list(persons),
-                           orgs=list(orgs), places=list(places), langs=list(langs),
+    filters = SearchRequest(op=op, sections=list(sections), outlets=list(outlets),
+                            date_from=date_from, date_to=date_to, persons=list(persons),
+                            orgs=list(orgs), places=list(places), langs=list(langs))
+    request = TrendRequest(queries=list(queries) or [""], labels=list(labels), filters=filters,
                            interval=interval, measure=measure, smooth=smooth, split=split)
     try:
         result = compute_trend(open_engine(index_dir), request)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -56,16 +56,8 @@ NO_DATE = np.iinfo(np.int64).max
 class TrendRequest:
     queries: list[str] = field(default_factory=lambda: [""])  # "" is every article
     labels: list[str] = field(default_factory=list)  # per query; the query itself if none
-    op: str = "and"
-    syntax: str = "query"
-    sections: list[str] = field(default_factory=list)
-    outlets: list[str] = field(default_factory=list)
-    date_from: str | None = None
-    date_to: str | None = None
-    persons: list[str] = field(default_factory=list)
-    orgs: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
-    langs: list[str] = field(default_factory=list)
+    # op, syntax and the filters every query shares (its q, paging and sort are not read)
+    filters: SearchRequest = field(default_factory=SearchRequest)
     interval: str = "auto"
     measure: str = "count"
     smooth: int | None = None
@@ -74,11 +66,8 @@ class TrendRequest:
 
     def search_request(self, q: str = "") -> SearchRequest:
         """The search whose result is one query's articles (``q`` empty: the totals)."""
-        return SearchRequest(q=q, op=self.op, syntax=self.syntax, sections=self.sections,
-                             outlets=self.outlets, date_from=self.date_from,
-                             date_to=self.date_to, persons=self.persons, orgs=self.orgs,
-                             places=self.places, langs=self.langs, size=1, facets=False,
-                             snippets=False)
+        return replace(self.filters, q=q, page=1, size=1, cursor=None, sort="relevance",
+                       facets=False, snippets=False)
 
     def label(self, i: int) -> str:
         given = self.labels[i].strip() if i < len(self.labels) else ""
@@ -246,11 +235,12 @@ def _buckets(dates: np.ndarray, request: TrendRequest, archive: tuple) -> _Bucke
     first = date.fromordinal(int(dated.min())) if len(dated) else None
     last = date.fromordinal(int(dated.max())) if len(dated) else None
     lo, hi = archive
-    if request.date_from and lo is not None:
-        bound = max(date.fromisoformat(parse_date_bound(request.date_from, end=False)), lo)
+    if request.filters.date_from and lo is not None:
+        bound = max(date.fromisoformat(parse_date_bound(request.filters.date_from, end=False)),
+                    lo)
         first = min(first, bound) if first else bound
-    if request.date_to and hi is not None:
-        bound = min(date.fromisoformat(parse_date_bound(request.date_to, end=True)), hi)
+    if request.filters.date_to and hi is not None:
+        bound = min(date.fromisoformat(parse_date_bound(request.filters.date_to, end=True)), hi)
         last = max(last, bound) if last else bound
     if first is None or last is None or last < first:
         return _Buckets(request.interval if request.interval != "auto" else "month", [],
@@ -445,8 +435,8 @@ def trend(engine, request: TrendRequest) -> TrendResponse:
 def _split_outlets(snap, base_docs: np.ndarray, request: TrendRequest) -> list[str]:
     """The outlets to split by: those filtered for, else the biggest under the filters."""
     facet = snap.outlets
-    if request.outlets:
-        return [facet.labels[facet.index[o.casefold()]] for o in request.outlets
+    if request.filters.outlets:
+        return [facet.labels[facet.index[o.casefold()]] for o in request.filters.outlets
                 if o.casefold() in facet.index]
     mask = np.zeros(snap.n, dtype=bool)
     mask[base_docs] = True

@@ -58,10 +58,11 @@ def small(small_index):
     return open_engine(small_index)
 
 
-def _trend(engine, **kwargs):
+def _trend(engine, filters=None, **kwargs):
+    from search.models import SearchRequest
     from search.trend import TrendRequest, trend
 
-    return trend(engine, TrendRequest(**kwargs))
+    return trend(engine, TrendRequest(filters=filters or SearchRequest(), **kwargs))
 
 
 # -- outlets ---------------------------------------------------------------------------

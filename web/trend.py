@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from werkzeug.datastructures import MultiDict
 
 from indexer.dates import parse_date_bound
-from search.models import InvalidRequest
+from search.models import InvalidRequest, SearchRequest
 from search.trend import (DEFAULT_SPLIT_SIZE, INTERVALS, MAX_LABEL_CHARS, MAX_QUERIES,
                           MAX_SMOOTH, MAX_SPLIT_SIZE, MEASURES, TrendRequest, TrendResponse,
                           trend)
@@ -65,14 +65,13 @@ def parse_trend(args: MultiDict, *, strict: bool = True) -> tuple[TrendRequest, 
     split = choice_param(args, "split", ("none", "outlet"), "none")
     req = TrendRequest(
         queries=queries or [""], labels=labels,
-        op=choice_param(args, "op", ("and", "or"), "and"),
-        syntax=choice_param(args, "syntax", ("query", "plain"), "query"),
-        date_from=date_from, date_to=date_to,
+        filters=SearchRequest(op=choice_param(args, "op", ("and", "or"), "and"),
+                              syntax=choice_param(args, "syntax", ("query", "plain"), "query"),
+                              date_from=date_from, date_to=date_to, **lists),
         interval=choice_param(args, "interval", INTERVALS, "auto"),
         measure=choice_param(args, "measure", MEASURES, "count"),
         smooth=smooth, split=None if split == "none" else split,
-        split_size=integer_param(args, "split_size", DEFAULT_SPLIT_SIZE, 1, MAX_SPLIT_SIZE),
-        **lists)
+        split_size=integer_param(args, "split_size", DEFAULT_SPLIT_SIZE, 1, MAX_SPLIT_SIZE))
     fmt = choice_param(args, "format", FORMATS, "json")
     req.validate()
     return req, fmt
@@ -82,10 +81,10 @@ def bucket_search_url(state: State, query: str, start: str, end: str, req: Trend
                       base: str) -> str:
     """The search for ``query`` under the trend's filters, narrowed to one bucket (and to
     the trend's own dates, where a bucket reaches beyond them)."""
-    if req.date_from:
-        start = max(start, parse_date_bound(req.date_from, end=False))
-    if req.date_to:
-        end = min(end, parse_date_bound(req.date_to, end=True))
+    if req.filters.date_from:
+        start = max(start, parse_date_bound(req.filters.date_from, end=False))
+    if req.filters.date_to:
+        end = min(end, parse_date_bound(req.filters.date_to, end=True))
     pairs = [(k, v) for k, v in state.pairs if k in SEARCH_CARRIED]
     return State(([("q", query)] if query else []) + pairs + [("from", start), ("to", end)]
                  ).url(base)
