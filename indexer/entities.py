@@ -1031,12 +1031,7 @@ class EntityExtractor:
             and not self._given(word) and word not in self.gaz.first_tokens
 
     def _unknown_town_cached(self, word: str) -> bool:
-        town = self._unknown_towns.get(word)
-        if town is None:
-            town = self._unknown_town(word)
-            if len(self._unknown_towns) < 100_000:
-                self._unknown_towns[word] = town
-        return town
+        return _memoised(self._unknown_towns, word, self._unknown_town, 100_000)
 
     def _unknown_town(self, word: str) -> bool:
         lower = word.lower()
@@ -1106,12 +1101,7 @@ class EntityExtractor:
         """``Osteuropas`` -> ``Osteuropa``: a direction before a known place; the gazetteer's
         name where it lists the part (``Nordirak``), else the word in the nominative (cached
         per word: "Westen", "Mittelstand" come often)."""
-        place = self._compass_places.get(word)
-        if place is None:
-            place = self._compass_place_uncached(word)
-            if len(self._compass_places) < 200_000:
-                self._compass_places[word] = place
-        return place
+        return _memoised(self._compass_places, word, self._compass_place_uncached)
 
     def _compass_place_uncached(self, word: str) -> str:
         match = COMPASS_PLACE.match(word)
@@ -1170,12 +1160,7 @@ class EntityExtractor:
         """``Kremlchef``, ``Bundestagswahl``: a closed compound led by an organisation."""
         if len(word) < 8 or not word.isalpha():
             return None
-        if word in self._compound_orgs:
-            return self._compound_orgs[word]
-        entry = self._compound_org_uncached(word)
-        if len(self._compound_orgs) < 200_000:
-            self._compound_orgs[word] = entry
-        return entry
+        return _memoised(self._compound_orgs, word, self._compound_org_uncached)
 
     def _compound_org_uncached(self, word: str) -> Entry | None:
         lower = word.lower()
@@ -1399,11 +1384,8 @@ class EntityExtractor:
     def _compound_parts(self, word: str, start: int) -> list[Mention]:
         """``Ukraine-Krieg``, ``Sturm-Graz-Profi``, ``Hypo-Alpe-Adria-Skandal``: what the
         parts of a hyphenated compound name, longest runs of parts first (cached per word)."""
-        named = self._compounds.get(word)
-        if named is None:
-            named = [(m.type, m.name, m.surface) for m in self._compound_parts_uncached(word)]
-            if len(self._compounds) < 200_000:
-                self._compounds[word] = named
+        named = _memoised(self._compounds, word, lambda w: [
+            (m.type, m.name, m.surface) for m in self._compound_parts_uncached(w)])
         return [Mention(start, kind, name, surface) for kind, name, surface in named]
 
     def _compound_parts_uncached(self, word: str) -> list[Mention]:
@@ -1638,6 +1620,20 @@ def _sentence_start(text: str, end: int) -> int:
 def _join(words: list[str]) -> str:
     """Words of a name, an initial's full stop kept on it: ``Christopher B. Landon``."""
     return " ".join(words).replace(" .", ".")
+
+
+_MISSING = object()
+
+
+def _memoised(cache: dict, word: str, compute, limit: int = 200_000):
+    """``compute(word)``, kept in ``cache`` while it holds fewer than ``limit`` words: news
+    repeats its vocabulary, and a bound keeps a long build's memory flat."""
+    value = cache.get(word, _MISSING)
+    if value is _MISSING:
+        value = compute(word)
+        if len(cache) < limit:
+            cache[word] = value
+    return value
 
 
 def _name_adjective(word: str) -> bool:
