@@ -37,14 +37,27 @@ class Entry:
         return (self.canonical, *self.aliases)
 
 
+# Letters NFKD does not split into a base letter and a diacritic: the Turkish dotless i,
+# the Polish l, the Scandinavian o, the South Slavic d (``Yılmaz`` is ``Yilmaz``).
+UNSPLIT_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
+                                 "æ": "ae", "œ": "oe", "ħ": "h"})
+
+
 def fold(name: str) -> str:
     """Spelling-insensitive key: case, diacritics, umlaut spellings, hyphens, spaces."""
-    name = name.casefold().replace("ß", "ss")
+    name = name.casefold().replace("ß", "ss").translate(UNSPLIT_LETTERS)
     for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
         name = name.replace(umlaut, plain)
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if not unicodedata.combining(c))
     return " ".join(name.replace("-", " ").replace("’", "'").split())
+
+
+def plain(name: str) -> str:
+    """``fold`` that also drops the umlaut dots: ``Schützenhofer`` is ``Schützenhöfer``
+    misspelt, which ``fold`` keeps apart (``oe`` against ``o``)."""
+    name = unicodedata.normalize("NFKD", name.casefold().replace("ß", "ss"))
+    return fold("".join(c for c in name if not unicodedata.combining(c)))
 
 
 def _adjective_forms(word: str) -> list[str]:
@@ -82,6 +95,7 @@ class Gazetteer:
     by_surface: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     by_fold: dict[str, list[Entry]] = field(default_factory=dict)
     surnames: dict[str, list[Entry]] = field(default_factory=dict)
+    persons_by_plain: dict[str, list[Entry]] = field(default_factory=dict)  # plain() -> persons
     first_tokens: set[str] = field(default_factory=set)
     org_heads: set[str] = field(default_factory=set)  # one-word org names, lower case
     country_of: dict[str, str] = field(default_factory=dict)  # place -> CH, AT or DE
@@ -112,6 +126,9 @@ class Gazetteer:
                 if entry not in bucket:
                     bucket.append(entry)
                 if entry.type == "person" and len(name.split()) > 1:
+                    bucket = self.persons_by_plain.setdefault(plain(name), [])
+                    if entry not in bucket:
+                        bucket.append(entry)
                     surname = surname_of(name)
                     bucket = self.surnames.setdefault(surname, [])
                     if entry not in bucket:

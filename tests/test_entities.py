@@ -590,3 +590,70 @@ def test_a_person_a_street_or_school_is_named_after_is_not_named_there():
     found = ents("Die Karl-Marx-Allee, der Theodor-Heuss-Platz und die Sigmund-Freud-Universität "
                  "liegen fern. Das Mozart-Jahr und die Klimt-Zeichnung aber nennen ihn.")
     assert set(found["persons"]) == {"Wolfgang Amadeus Mozart", "Gustav Klimt"}, found
+
+
+# --- fifth round: result boxes, spellings without their diacritics, venues -------------------
+
+def test_a_result_box_after_the_closing_credit_names_no_persons_or_places():
+    report = ("Die Grazer gewannen das Derby gegen den SK Rapid Wien, Trainer Franco Foda lobte "
+              "Torschütze Deni Alar. (APA, 3.3.2016) ")
+    box = ("Ergebnisse der 25. Runde: SK Sturm Graz – SK Rapid Wien 2:1 (1:0). Graz, "
+           "12.000 Zuschauer, SR Lechner. Tore: 1:0 (12.) Alar, 2:0 (55.) Kienast, 2:1 (80.) "
+           "Schobesberger Sturm: Gratzei – Spendlhofer, Lykogiannis – Offenbacher, Hadzic "
+           "Ersatz: Pöllhuber – Schick, Lovric. 1. Salzburg 54 – 2. Rapid 48 – 3. Altach 40")
+    found = ents(report + box)
+    assert {"Franco Foda", "Deni Alar"} <= set(found["persons"])
+    assert not {"Kienast", "Schobesberger", "Gratzei", "Pöllhuber"} & {
+        p.split()[-1] for p in found["persons"]}, found
+    assert "Rapid Wien" in found["orgs"]
+    # the same tail without scores and headings is report, and is read
+    found = ents(report + "Am Abend empfing Bürgermeister Siegfried Nagl die Mannschaft in Graz.")
+    assert "Siegfried Nagl" in found["persons"]
+
+
+def test_letters_without_a_diacritic_of_their_own_and_a_dropped_umlaut_resolve():
+    from indexer.gazetteer import fold, plain
+    assert fold("Yılmaz") == fold("Yilmaz") and fold("Łódź") == fold("Lodz")
+    assert fold("Søren Kierkegaard") == fold("Soren Kierkegaard")
+    assert plain("Schützenhofer") == plain("Schützenhöfer") != plain("Schutzenhofer x")
+    assert fold("Schützenhofer") != fold("Schützenhöfer")  # fold keeps the oe spelling
+    # a full name misspelt without an umlaut is the known person, who is named in full
+    found = ents("Landeshauptmann Hermann Schützenhofer (ÖVP) eröffnete die Sitzung.")
+    assert "Hermann Schützenhöfer" in found["persons"], found
+
+
+def test_a_venue_named_after_a_company_names_no_organisation():
+    found = ents("Die FPÖ lud in die Sky-Bar. Im Gespräch mit Sky sagte der Trainer, er sei "
+                 "zufrieden.")
+    assert found["orgs"].count("Sky (Sender)") == 1 and "FPÖ" in found["orgs"]
+    assert ents("Die FPÖ lud in die Sky-Bar.")["orgs"] == ["FPÖ"]
+
+
+def test_an_austrian_articles_unqualified_name_is_compared_as_the_austrian_namesake():
+    from bench.entities_eval import _key
+    gaz = load_gazetteer()
+    assert _key(gaz, "Die Grünen", "org", "AT") == _key(gaz, "Die Grünen (Österreich)", "org")
+    assert _key(gaz, "Die Grünen", "org") != _key(gaz, "Die Grünen (Österreich)", "org")
+    assert _key(gaz, "Bundesregierung", "org", "AT") == _key(
+        gaz, "Bundesregierung (Österreich)", "org", "AT")
+    assert _key(gaz, "SPÖ", "org", "AT") == _key(gaz, "SPÖ", "org")
+
+
+def test_sixth_sample_is_its_draw_apart_from_all_others():
+    _shared_data_or_skip()
+    from bench.entities_eval import (FRESH3_SECOND, STANDARD_FRESH3, ZEITGEIST_FRESH3, _records,
+                                     draw_fresh2_sample, draw_fresh3_sample, draw_fresh_sample,
+                                     draw_sample, draw_tune2_sample, draw_tune3_sample)
+    earlier = (set(draw_sample()[0]) | set(draw_fresh_sample()[0]) | set(draw_tune2_sample())
+               | set(draw_fresh2_sample()[0]) | set(draw_tune3_sample()))
+    standard, zeitgeist = draw_fresh3_sample()
+    assert len(standard) == 40 and not set(standard) & earlier
+    assert len(zeitgeist) == 20 and not set(zeitgeist) & (
+        set(draw_sample()[1]) | set(draw_fresh_sample()[1]) | set(draw_fresh2_sample()[1]))
+    assert [r["row"] for r in _records(STANDARD_FRESH3)] == standard
+    assert [r["line"] for r in _records(ZEITGEIST_FRESH3)] == zeitgeist
+    second = _records(FRESH3_SECOND)
+    assert [r.get("row", r.get("line")) for r in second] == standard + zeitgeist
+    for record in _records(STANDARD_FRESH3) + _records(ZEITGEIST_FRESH3) + second:
+        assert record["split"] == "fresh3"
+        assert set(record) <= {"row", "line", "split", "sha1", "persons", "orgs", "places"}
