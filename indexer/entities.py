@@ -305,6 +305,20 @@ NAMED_AFTER_TAILS = ("haus", "platz", "straße", "strasse", "gasse", "allee", "r
                      "stiftung", "universität", "hof", "kaserne", "brücke", "park", "kai",
                      "saal", "museum", "denkmal", "flughafen", "medaille", "orden", "stipendium",
                      "bahnhof", "klinik", "spital", "krankenhaus", "kirche", "hütte", "villa")
+# the short forms of given names news use for people the gazetteer names in full
+HYPOCORISMS = {
+    "Rudi": ("Rudolf",), "Hansi": ("Hans", "Johann", "Johannes"), "Hans": ("Johann", "Johannes"),
+    "Sepp": ("Josef",), "Pepi": ("Josef",), "Willi": ("Wilhelm",), "Fritz": ("Friedrich",),
+    "Toni": ("Anton",), "Gerd": ("Gerhard",), "Andi": ("Andreas",), "Wolfi": ("Wolfgang",),
+    "Poldi": ("Leopold",), "Heinz": ("Heinrich",), "Bill": ("William",), "Bob": ("Robert",),
+    "Mike": ("Michael",), "Tom": ("Thomas",), "Alex": ("Alexander",), "Jim": ("James",),
+    "Nick": ("Nicholas", "Nikolaus"), "Dick": ("Richard",), "Ted": ("Edward",),
+    "Tony": ("Anthony", "Antonio"), "Chris": ("Christopher", "Christian"),
+    "Sascha": ("Alexander",), "Pep": ("Josep",), "Pepe": ("José",), "Paco": ("Francisco",),
+    "Vlado": ("Vladimir",), "Misha": ("Michail",), "Mischa": ("Michail",),
+}
+MONTHS = frozenset("""Januar Jänner Februar März April Mai Juni Juli August September Oktober
+    November Dezember""".split())
 # venues a company or person lends its name: "Sky-Bar", "Allianz-Arena" name neither
 VENUE_TAILS = ("bar", "lounge", "arena", "stadion", "hotel", "restaurant", "café")
 ENGLISH_ORG_TAILS = frozenset({
@@ -370,7 +384,8 @@ KIN_NOUNS = ("tochter", "mutter", "vater", "bruder", "schwester")
 CLUB_WORD_ZIPF = 4.0  # a word of a club's name commoner than this is no short name ("Sturm")
 # words of clubs' names that stand for no club alone: "United", "Young Boys", "Red Bull"
 NOT_CLUB_SHORT_NAMES = frozenset({"United", "Young", "Boys", "Golden", "State", "Wings",
-                                  "Bull", "Roter", "Pauli", "Fortuna", "Sporting", "Athletic"})
+                                  "Bull", "Roter", "Pauli", "Fortuna", "Sporting", "Athletic",
+                                  "Derby", "Real", "Union", "Inter"})
 GENITIVE_ZIPF = 3.5  # a name in -s this common as a word is no genitive ("Chaos", not "Chao's")
 
 
@@ -726,6 +741,8 @@ class EntityExtractor:
                     resume = i + 1
                     continue
                 resume = self._after_role(words, i + 1, found, bare_surnames)
+                if resume == i + 1 and words[i + 1] in ("des", "der"):
+                    resume = self._after_role_of(words, i + 2, found, bare_surnames)
                 continue
             if word in DEMONYMS and i + 1 < len(words):
                 resume = self._after_role(words, i + 1, found, bare_surnames, strict=True)
@@ -1041,12 +1058,13 @@ class EntityExtractor:
         return not (
             not word.isalpha() or len(word) < 4 or zipf(lower) > 0
             or any(c.isupper() for c in word[1:]) or lower.endswith(NOUN_ENDINGS)
-            or word in self.gaz.first_tokens or self._given(word) or _is_role(word)
+            or (word,) in self.gaz.by_surface or self._given(word) or _is_role(word)
             or self._surname_entries(word)[1] or _inflected_word(lower) or lower in NOT_TOWNS
             or (not lower.endswith(TOPONYM_ENDINGS)  # "in Kremsmünster", "in Mettingen"
                 and any(_german_compound(lower[: len(lower) - len(end)])
                         for end in ("", "n", "en") if lower.endswith(end))))
-        # "in Flüchtlingsthema", "nach Forschungslaboren": compounds of words are no towns
+        # "in Flüchtlingsthema", "nach Forschungslaboren": compounds of words are no towns;
+        # a town that only begins a known name ("Helsingborgs IF") is still a town
 
     def _not_a_name_here(self, words: list[str], i: int, prev: str, entry: Entry) -> bool:
         """A one-word name that is also a common noun, after an article (``das Essen``),
@@ -1307,6 +1325,9 @@ class EntityExtractor:
         short = words[i + 1]
         if self._gazetteer_match(words, i + 1)[0]:
             return i + 1  # "(AfD)": the main loop takes a known name
+        joined = self._name_around_short_form(words, i, found)
+        if joined:
+            return joined
         last = found[-1] if found else None
         if last is not None and last.type == "org" and i - 8 <= last.start < i and all(
                 _is_cap(w) or w in ORG_NAME_LINKS or w[:1].isdigit()
@@ -1326,6 +1347,26 @@ class EntityExtractor:
         if i and (_org_head(words[i - 1]) or _singular(words[i - 1]).endswith("liga")):
             found.append(Mention(i + 1, "org", self._org_name(short.upper())))
         return i + 3
+
+    def _name_around_short_form(self, words: list[str], i: int, found: list[Mention]) -> int:
+        """``der Technischen Universität (TU) Wien``: a known name the short form in brackets
+        interrupts; the name read before the bracket gives way to it."""
+        after = _at(words, i + 3)
+        if not _is_cap(after):
+            return 0
+        k = i
+        while k > 0 and i - k < 5 and _is_cap(words[k - 1]):
+            k -= 1
+        for start in range(k, i):
+            run = words[start:i] + [after]
+            length, entries = self._gazetteer_match(run, 0)
+            entry = self._choose(entries) if length == len(run) else None
+            if entry is not None:
+                while found and found[-1].start >= start and found[-1].type == entry.type:
+                    found.pop()
+                found.append(Mention(start, entry.type, entry.canonical))
+                return i + 4
+        return 0
 
     def _dateline(self, text: str) -> list[Mention]:
         """``Pregarten – ``, ``Wien/Graz/Aurora – ``, ``Breslau (Wroclaw) – ``: the towns
@@ -1462,6 +1503,12 @@ class EntityExtractor:
             if j + 1 < len(words) and _name_like(word, limit) and _name_like(words[j + 1], limit) \
                     and not self._read_name(words, j + 1):  # "Jungstar Belinda Bencic"
                 length = 2
+            elif j + 1 < len(words) and _name_like(word, GIVEN_NAME_ZIPF) \
+                    and _name_like(words[j + 1], UNKNOWN_NAME_ZIPF) \
+                    and not _german_compound(words[j + 1].lower()) \
+                    and not self._read_name(words, j + 1) and word not in MONTHS:
+                length = 2  # "Direktor Lasse Gustavsson": a given name that is a word too,
+                # before a family name no word list knows
             elif _at(words, j + 1) in TRAILING_PARTICLES and _name_like(word, limit) \
                     and _is_cap(_at(words, j + 2)) and _name_like(words[j + 2], GIVEN_NAME_ZIPF):
                 length = 3  # "Sultan Qabus bin Said"
@@ -1481,6 +1528,24 @@ class EntityExtractor:
             return j + 1
         return j
 
+    def _after_role_of(self, words, k, found, bare_surnames) -> int:
+        """``Vizechef der Präsidialverwaltung Andrej Taranow``, ``Der Vorsitzende des
+        ägyptischen Fremdenverkehrsverbands, Elhami Elsajat, sagte``: the name after the
+        body a role belongs to; a lone word there counts only if the article names the
+        person in full."""
+        start = k
+        while k < len(words) and k - start < 3 and words[k][:1].islower() \
+                and words[k].endswith(("en", "er", "es")):
+            k += 1  # "des ägyptischen ..."
+        if k >= len(words) or not _is_cap(words[k]) or self._gazetteer_match(words, k)[0] \
+                or (_name_like(words[k]) and not _german_compound(words[k].lower())):
+            return start  # "Chef der Grünen", "Präsident der USA": the main loop takes it
+        k += 1
+        if _at(words, k) == ",":
+            k += 1
+        resume = self._after_role(words, k, found, bare_surnames, strict=True)
+        return resume if resume > k else start  # no name: the main loop reads the body
+
     def _canonical_person(self, name: str) -> str:
         """A rule-found name the gazetteer knows under another spelling gets its canonical."""
         entry = self.gaz.resolve(name, "person")
@@ -1488,6 +1553,11 @@ class EntityExtractor:
             people = self.gaz.surnames.get(surname_of(name), [])
             given = name.split()[0]
             people = [p for p in people if any(n.split()[0] == given for n in p.names)]
+            entry = people[0] if len(people) == 1 else None
+        if entry is None and " " in name and name.split()[0] in HYPOCORISMS:
+            full_forms = HYPOCORISMS[name.split()[0]]  # "Rudi Hundstorfer" is Rudolf
+            people = [p for p in self.gaz.surnames.get(surname_of(name), [])
+                      if p.canonical.split()[0] in full_forms]
             entry = people[0] if len(people) == 1 else None
         if entry is None and " " in name:  # "Schützenhofer": the umlaut dropped by a typo
             people = self.gaz.persons_by_plain.get(plain(name), [])
@@ -1554,14 +1624,43 @@ class EntityExtractor:
                 continue
             word = _strip_genitive(m.surface) if m.surface else ""
             candidates = self.gaz.clubs_by_token.get(word)
+            if candidates and " " in m.name and \
+                    _at(self._words, m.start + 1) == m.name.split()[1]:  # "Tel Aviv" written
+                # in full names a club by all its words, not "Salt Lake City"
+                word = m.name
+                candidates = tuple(c for c in candidates if all(
+                    w in self.gaz.club_tokens_of[c] for w in m.name.split()))
             if not candidates or m.name in clubs or m.prev in PLACE_PREPOSITIONS \
                     or _place_noun(m.prev):
                 continue
-            named = [c for c in candidates if c in clubs]
-            if len(named) == 1 or (not named and len(candidates) == 1):
-                m.type, m.name = "org", (named or candidates)[0]
+            club = self._club_meant(word, candidates, clubs, town=True)
+            if club:
+                m.type, m.name = "org", club
         if self._clubs_by_short_name(found, clubs):
             found.sort(key=lambda m: m.start)
+
+    def _club_meant(self, word: str, candidates: tuple[str, ...], clubs: set[str],
+                    town: bool) -> str:
+        """The club a report means by a word of its name: the one the article names in
+        full; else of the clubs of the sport the named clubs play (``Kapfenberg`` in a
+        basketball report is the Kapfenberg Bulls), or by a town, with no such club, of its
+        football clubs (the sport reports name most), the one named by that word alone
+        (``Arsenal`` is FC Arsenal, not Arsenal Tula; ``Barcelona`` FC Barcelona, not
+        Espanyol Barcelona). A word that is no town (``Gunners``) needs a club of the
+        report's sport."""
+        named = [c for c in candidates if c in clubs]
+        if named:
+            return named[0] if len(named) == 1 else ""
+        sport = self.gaz.sport_of_club
+        sports = {sport.get(c) for c in clubs}
+        same = [c for c in candidates if sport.get(c) in sports]
+        if not same and town:
+            same = [c for c in candidates if sport.get(c) == "Fußballklub"]
+        alone = [c for c in same if " ".join(
+            w for w in c.split() if w not in CLUB_PREFIXES and not w.rstrip(".").isdigit()) == word]
+        if len(alone) == 1 or len(same) == 1:
+            return (alone or same)[0]
+        return ""
 
     def _clubs_by_short_name(self, found: list[Mention], clubs: set[str]) -> bool:
         """In a sports report, a club named by a word of its name that is no place and no
@@ -1569,8 +1668,9 @@ class EntityExtractor:
         seen = {m.surface for m in found}
         words, added = self._words, False
         for k, word in enumerate(words):
-            if not _is_cap(word) or word in seen or (k and words[k - 1] in PLACE_PREPOSITIONS):
-                continue
+            if not _is_cap(word) or word in seen or (k and words[k - 1] in PLACE_PREPOSITIONS) \
+                    or (k and _is_cap(words[k - 1]) and _name_like(words[k - 1])):
+                continue  # "Red Bull Juniors": the last word of an unknown name
             token = word
             if token not in self.gaz.clubs_by_token and token.endswith("s"):
                 token = token[:-1]  # "Arsenals Ausgangslage"
@@ -1580,10 +1680,9 @@ class EntityExtractor:
                     or (_is_cap(after := _at(words, k + 1))  # "Chelsea Clinton", but
                         and (self._given(token) or zipf(after.lower()) < UNKNOWN_NAME_ZIPF)):
                 continue  # "Schachtjor Karagandy" is no "Schachtar Donezk"
-            named = [c for c in candidates if c in clubs]
-            if len(named) == 1 or (not named and len(candidates) == 1):
-                found.append(Mention(k, "org", (named or candidates)[0], word,
-                                     words[k - 1] if k else ""))
+            club = self._club_meant(token, candidates, clubs, town=False)
+            if club:
+                found.append(Mention(k, "org", club, word, words[k - 1] if k else ""))
                 seen.add(word)
                 added = True
         return added

@@ -43,6 +43,12 @@ UNSPLIT_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð
                                  "æ": "ae", "œ": "oe", "ħ": "h"})
 
 
+# a note that makes a person someone's kin ("Ehefrau von Emmanuel Macron", "First Lady")
+KIN_NOTE = re.compile(r"\b(?:Sohn|Tochter|Ehefrau|Ehemann|Witwe|Witwer|Bruder|Schwester|Mutter"
+                      r"|Vater|Enkel|Enkelin|Neffe|Nichte|Gattin|Gatte|Schwiegersohn"
+                      r"|Schwiegertochter) (?:von|des|der)\b|\bFirst Lady\b")
+
+
 def fold(name: str) -> str:
     """Spelling-insensitive key: case, diacritics, umlaut spellings, hyphens, spaces."""
     name = name.casefold().replace("ß", "ss").translate(UNSPLIT_LETTERS)
@@ -106,6 +112,7 @@ class Gazetteer:
     # sports clubs: a word of a club's names -> the clubs, and club -> its words
     clubs_by_token: dict[str, tuple[str, ...]] = field(default_factory=dict)
     club_tokens_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    sport_of_club: dict[str, str] = field(default_factory=dict)  # "Fußballklub", ...
     _folded: dict[str, str] = field(default_factory=dict, repr=False)  # fold() cache
 
     def __post_init__(self):
@@ -134,8 +141,19 @@ class Gazetteer:
                     if entry not in bucket:
                         bucket.append(entry)
 
+        self._principal_bearers()
         self._index_countries()
         self._index_clubs()
+
+    def _principal_bearers(self) -> None:
+        """A family name alone means the one bearer the others are kin of: ``Trump`` is
+        Donald Trump when the other Trumps' notes say ``Tochter von Donald Trump``, ``First
+        Lady``; family names several unrelated people share stay ambiguous."""
+        for surname, bearers in self.surnames.items():
+            if len(bearers) > 1:
+                principal = [e for e in bearers if not KIN_NOTE.search(e.note)]
+                if len(principal) == 1:
+                    self.surnames[surname] = principal
 
     def _index_clubs(self) -> None:
         """Clubs are the organisations whose note says ``...klub``; ``Borussia Dortmund``
@@ -144,9 +162,11 @@ class Gazetteer:
         for entry in self.entries:
             if entry.type != "org" or "klub" not in entry.note.lower():
                 continue
-            tokens = frozenset(t for name in entry.names for t in TOKEN.findall(name)
+            tokens = frozenset(t for name in entry.names  # not "(Fußballklub)"
+                               for t in TOKEN.findall(re.sub(r"\s*\([^()]*\)", "", name))
                                if t[:1].isupper() and len(t) > 2)
             self.club_tokens_of[entry.canonical] = tokens
+            self.sport_of_club[entry.canonical] = entry.note.split()[0] if entry.note else ""
             for token in tokens:
                 by_token.setdefault(token, []).append(entry.canonical)
         self.clubs_by_token = {t: tuple(c) for t, c in by_token.items()}
