@@ -345,7 +345,8 @@ PLACE_PREPOSITIONS = frozenset({"in", "nach", "aus", "im", "ins", "nahe"})
 TOWN_PREPOSITIONS = frozenset({"in", "nach", "aus", "nahe"})  # before an unknown town
 # endings of German town names that no compound of common words has
 TOPONYM_ENDINGS = ("münster", "kirchen", "hausen", "ingen", "stetten", "brunn", "weiler", "reuth")
-TOWNS_THAT_ARE_NOUNS = frozenset({"Essen", "Halle", "Hof"})  # "Kleidung oder Essen"
+TOWNS_THAT_ARE_NOUNS = frozenset({"Essen", "Halle", "Hof", "Siegen"})  # "Kleidung oder Essen"
+NOUN_PREPOSITIONS = frozenset({"auf", "mit", "von", "zu", "an", "vor"})  # not "in"/"nach Siegen"
 NOT_TOWNS = frozenset({"hinkunft", "summe", "folge"})  # "in Hinkunft": Austrian for "künftig"
 GERMAN_ADJECTIVES = frozenset({"deutsche", "deutschen", "deutscher", "Berliner"})
 COMPOUND_TAILS_NAMING_NOTHING = frozenset({"Dollar", "Cent"})
@@ -364,6 +365,16 @@ COMPASS_PLACE = re.compile(r"(Nord|Süd|Ost|West|Zentral|Mittel|Kontinental)(ost
 # case ("Ki-moon", "Jong-un"), after a family name of one syllable ("Ban", "Kim", "An")
 KOREAN_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{2,5}$")
 FAMILY_FIRST = re.compile(r"[A-Z][a-z]{1,4}$")
+# the commonest Chinese family names in pinyin, and a given name of one or two syllables
+CHINESE_FAMILY_NAMES = frozenset("""Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu
+    Hu Guo He Gao Lin Luo Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong
+    Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Ding Ren Lu Yao Shen Zhong Cui Tan Fan Liao Shi Jin
+    Jia Xia Fu Fang Zou Xiong Bai Meng Qin Qiu Hou Yin Xue Yan Duan Lei Long Tao Mao Hao Gu Gong
+    Shao Wan Qian Dai Mo Kong Xiang Chang Zhai Bo Hua Xi""".split())
+_PINYIN_SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao"
+                    "|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|ü)")
+PINYIN_GIVEN_NAME = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,2}}$")
+NOT_CHINESE_NAMES = frozenset({"Feng Shui"})  # a phrase of two pinyin words
 DATELINE = re.compile(
     r"("
     r"(?:(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
@@ -576,7 +587,8 @@ class EntityExtractor:
         """Length of a person name starting at i: given name(s), initial, particles,
         family name, and what may follow a family name (``bin Salman``, ``al-Sisi``)."""
         j, n = i, len(words)
-        while j < n and (self._given(words[j]) or (j > i and _particle_at(words, j))):
+        while j < n and (self._given(words[j]) or (j > i and _particle_at(words, j)
+                                                   and not self._by_full_name(words, j))):
             j += 1
         while j > i + 1 and words[j - 1] in PARTICLES:
             j -= 1  # "Maria de" -> the particle belongs to the family name
@@ -618,6 +630,12 @@ class EntityExtractor:
                     break
             return j - i
         return 0
+
+    def _by_full_name(self, words: list[str], j: int) -> bool:
+        """``Son of Saul von László Nemes``: ``von`` before a given and a family name is
+        "by", not a particle of the name before it."""
+        return words[j] == "von" and self._given(_at(words, j + 1)) \
+            and _is_cap(_at(words, j + 2)) and self._family_like(words[j + 2])
 
     def _second_family_name(self, words: list[str], j: int) -> bool:
         """A second family name after the first: a capitalised word no word list, given-name
@@ -719,6 +737,12 @@ class EntityExtractor:
             if COMPASS_PLACE.match(word) and (place := self._compass_place(word)):
                 found.append(Mention(i, "place", place, word, words[i - 1] if i else ""))
                 continue
+            if word in CHINESE_FAMILY_NAMES and _chinese_given_name(_at(words, i + 1)) \
+                    and f"{word} {words[i + 1]}" not in NOT_CHINESE_NAMES:
+                found.append(Mention(i, "person", f"{word} {words[i + 1]}", word,
+                                     words[i - 1] if i else ""))
+                resume = i + 2  # "Li Qiang", "Guo Jianmei": family name first, then pinyin
+                continue
             if i and KOREAN_GIVEN_NAME.match(word) and FAMILY_FIRST.match(words[i - 1]):
                 found.append(Mention(i - 1, "person", f"{words[i - 1]} {word}", words[i - 1]))
                 continue  # "Ban Ki-moon", "An Hyong-chan": family name first, then given
@@ -775,6 +799,8 @@ class EntityExtractor:
                 continue
             if word in WORK_NOUNS and _at(words, i - 1).lower() in ARTICLES:
                 resume = _title_end(words, i + 1)  # "der Film Hiroshima mon amour": a title
+                resume = next((k for k in range(i + 2, resume) if self._by_full_name(words, k)),
+                              resume)  # "... Son of Saul von László Nemes": its maker follows
                 continue
             length = self._read_name(words, i)
             if length:
@@ -1078,6 +1104,8 @@ class EntityExtractor:
                 or (following in ("und", "oder", ",") and _is_cap(_at(words, i + 2))
                     and _at(words, i + 2) not in self.gaz.first_tokens)):
             return True  # "Kleidung, Bücher oder Essen", "Essen und Trinken": a noun among nouns
+        if words[i] in TOWNS_THAT_ARE_NOUNS and (_counted(prev) or prev in NOUN_PREPOSITIONS):
+            return True  # "nach drei Siegen", "nicht auf Siegen aus"
         if prev in ("im", "ins") and words[i] in ("Grünen", "Grüne"):
             return True  # "ein Wochenende im Grünen": the countryside, not the party
         return entry.type == "place" and prev in DETERMINERS and zipf(words[i].lower()) >= 4.5
@@ -1448,8 +1476,10 @@ class EntityExtractor:
             return [Mention(start, "org", self._org_name("-".join(parts[:-1] + [tail])))]
         if len(parts) > 2 and parts[0] in self.first_names and self._family_like(parts[1]) \
                 and not self._gazetteer_match(parts[1:2], 0)[0] \
+                and self._gazetteer_match(parts[:2], 0)[0] != 2 \
                 and not parts[-1].lower().endswith(NAMED_AFTER_TAILS):
-            return [Mention(start, "person", f"{parts[0]} {parts[1]}")]  # "Nina-Simone-Film"
+            # "Nina-Simone-Film", not "Abu-Dhabi-Staatsholding"
+            return [Mention(start, "person", f"{parts[0]} {parts[1]}")]
         out, k = [], 0
         while k < len(parts):
             for n in range(min(3, len(parts) - k), 0, -1):
@@ -1461,9 +1491,9 @@ class EntityExtractor:
                 if length != n:
                     continue
                 entry = self._choose(entries)
-                if entry is not None:
+                if entry is not None and _at(parts, k + n) not in EVENT_WORDS:
                     out.append(Mention(start, entry.type, entry.canonical, run[-1]))
-                k += n
+                k += n  # not "Europa" of "Europa-League-Gegner": inside an event's name
                 break
             else:
                 part = parts[k]
@@ -1764,6 +1794,14 @@ def _sentence_start(text: str, end: int) -> int:
         if text[max(0, stop - 2):stop] != "St":
             return stop + 2
         end = stop
+
+
+def _chinese_given_name(word: str) -> bool:
+    """A given name in pinyin after a Chinese family name: one or two syllables, no
+    German word (``Qiang``, ``Jianmei``; not ``Lange``)."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower() \
+        and PINYIN_GIVEN_NAME.match(word.lower()) is not None \
+        and zipf(word.lower()) < UNKNOWN_NAME_ZIPF
 
 
 def _join(words: list[str]) -> str:

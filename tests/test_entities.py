@@ -698,3 +698,19 @@ def test_a_club_by_its_town_is_of_the_sport_the_report_names():
     assert "Oberwart Gunners" not in found["orgs"], found  # a nickname of another sport's club
     assert "Crystal Palace (Fußballklub)" not in ents(
         "Der FC Chelsea schlug den FC Liverpool. Kein Fußballklub war besser.")["orgs"]
+
+
+def test_chinese_names_family_name_first_with_a_pinyin_given_name():
+    found = ents("Premier Li Qiang traf die Forscherin Guo Jianmei. Feng Shui half nicht, "
+                 "und Wang Lange kam.")
+    assert set(found["persons"]) == {"Li Qiang", "Guo Jianmei"}, found
+
+
+def test_von_before_a_full_name_is_by_and_event_and_noun_namesakes_name_no_place():
+    found = ents("Der Film Son of Saul von László Nemes siegte. Peter Müller von Blumencron "
+                 "sah ihn.")
+    assert {"László Nemes", "Peter Müller von Blumencron"} <= set(found["persons"]), found
+    found = ents("Rapids Europa-League-Gegner ist nicht auf Siegen aus. Die Abu-Dhabi-Reise "
+                 "endete, das Spiel in Siegen 1:1.")
+    assert found["places"] == ["Abu Dhabi", "Siegen"], found
+    assert found["persons"] == []
