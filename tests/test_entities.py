@@ -142,9 +142,9 @@ def test_dateline_names_the_towns_a_report_is_filed_from():
 
 
 def test_an_unknown_word_after_a_preposition_of_place_is_a_town():
-    found = ents("Der Unfall geschah in Zwentendorf. Er kam aus Helsingborg im Turbomodus, "
+    found = ents("Der Unfall geschah in Wrantzendorf. Er kam aus Kvarnsbyholm im Turbomodus, "
                  "stand im Flüchtlingsthema und nach Verschütteten.")
-    assert found["places"] == ["Zwentendorf", "Helsingborg"], found  # neither in the gazetteer
+    assert found["places"] == ["Wrantzendorf", "Kvarnsbyholm"], found  # invented towns
 
 
 def test_austrian_article_gets_the_austrian_government():
