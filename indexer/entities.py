@@ -317,6 +317,8 @@ HYPOCORISMS = {
     "Sascha": ("Alexander",), "Pep": ("Josep",), "Pepe": ("José",), "Paco": ("Francisco",),
     "Vlado": ("Vladimir",), "Misha": ("Michail",), "Mischa": ("Michail",),
 }
+MAJOR_PLACE_NOTES = ("Staat", "Hauptstadt", "Bundesland", "Kanton", "Bundesstaat", "Region",
+                     "Kontinent", "Großstadt", "Landeshauptstadt", "Provinz")
 MONTHS = frozenset("""Januar Jänner Februar März April Mai Juni Juli August September Oktober
     November Dezember""".split())
 # venues a company or person lends its name: "Sky-Bar", "Allianz-Arena" name neither
@@ -538,6 +540,9 @@ class EntityExtractor:
         self._lower_starts = frozenset(t for t in self.gaz.first_tokens
                                        if not t[:1].isupper() and t not in STOP_WORDS
                                        and len(t) > 1 and t.isalnum() or t.isdigit())
+        # words that begin a name of a person or organisation the gazetteer knows
+        self._name_starts = frozenset(form[0] for form, entries in self.gaz.by_surface.items()
+                                      if any(e.type != "place" for e in entries))
 
     # matching ------------------------------------------------------------------
     def _gazetteer_match(self, words: list[str], i: int) -> tuple[int, list[Entry]]:
@@ -614,7 +619,7 @@ class EntityExtractor:
                 any(w in self.first_names for w in words[i:j])
                 or self._surname_entries(words[j])[1] or _arabic_article(words[j])
                 or (_name_like(words[j])  # after a rarer given name no known place or org
-                    and not any(v in self.gaz.first_tokens for v in _variants(words[j])))):
+                    and not self._known_name_at(words, j))):
             j += 1
             while j < n:  # "Mohammed bin Salman", "Abu Bakr al-Baghdadi"
                 if _arabic_article(words[j]):
@@ -637,6 +642,18 @@ class EntityExtractor:
         return words[j] == "von" and self._given(_at(words, j + 1)) \
             and _is_cap(_at(words, j + 2)) and self._family_like(words[j + 2])
 
+    def _known_name_at(self, words: list[str], j: int) -> bool:
+        """Is the word at j a name the gazetteer knows, or the start of one? A word that
+        begins a person's or organisation's name is; of places, a name written out in full
+        (``Molina de Segura``, not ``Molina``) or a place many know (a state, a capital, a
+        city as common as a word): a small town (``Lund``) may be a family name too."""
+        if any(v in self._name_starts for v in _variants(words[j])):
+            return True
+        length, entries = self._gazetteer_match(words, j)
+        return length > 1 or (length == 1 and any(
+            e.note.startswith(MAJOR_PLACE_NOTES) or zipf(words[j].lower()) >= 4.0
+            for e in entries))
+
     def _second_family_name(self, words: list[str], j: int) -> bool:
         """A second family name after the first: a capitalised word no word list, given-name
         list or gazetteer knows, that ends the name (no capitalised word follows it) and is
@@ -647,7 +664,7 @@ class EntityExtractor:
         word = words[j]
         return (_is_cap(word) and not word.isupper() and len(word) > 2 and "-" not in word
                 and zipf(word.lower()) == 0 and not self._given(word)
-                and not any(v in self.gaz.first_tokens for v in _variants(word))
+                and not self._known_name_at(words, j)
                 and word not in self._towns and not word.lower().endswith(NOUN_ENDINGS)
                 and not _german_compound(word.lower()) and not _is_cap(_at(words, j + 1))
                 and not any(words[k - 1] != words[j - 1] and self._given(words[k - 1])
@@ -1570,6 +1587,8 @@ class EntityExtractor:
         if k >= len(words) or not _is_cap(words[k]) or self._gazetteer_match(words, k)[0] \
                 or (_name_like(words[k]) and not _german_compound(words[k].lower())):
             return start  # "Chef der Grünen", "Präsident der USA": the main loop takes it
+        if _org_head(words[k]) and _at(words, k + 1) != ",":
+            return start  # "Chef der Sicherheitsfirma Alert Logic": the firm's name follows
         k += 1
         if _at(words, k) == ",":
             k += 1

@@ -683,6 +683,15 @@ def test_a_name_after_the_body_a_role_belongs_to_and_given_names_that_are_words(
     assert {"Kwabena Osei-Tutu", "Lasse Bjørnstad"} <= set(found["persons"]), found
     assert ents("Der Chef der Firma Gewinne machte das. Trainer Ende Oktober kam nie.")[
         "persons"] == []
+    found = ents("Der Chef der Sicherheitsfirma Nortek Vault, Ian Price, rät ab.")
+    assert "Nortek Vault" not in found["persons"] and "Ian Price" in found["persons"], found
+
+
+def test_a_small_town_may_be_a_family_name_after_a_given_name():
+    found = ents("Mads Lund gelang der Ausgleich. Ex-Präsident Otto Pérez Molina ist in Haft. "
+                 "Peter Wien kam nicht.")
+    assert {"Mads Lund", "Otto Pérez Molina"} <= set(found["persons"]), found
+    assert "Wien" in found["places"]
 
 
 def test_a_short_form_in_brackets_inside_a_known_name():
