@@ -86,6 +86,14 @@ TUNE2_SEED, TUNE2_STANDARD = 141415, 40
 FRESH2_SEED, FRESH2_STANDARD, FRESH2_ZEITGEIST = 1414161, 40, 20
 TUNE3_SEED, TUNE3_STANDARD = 1414162, 60
 FRESH3_SEED, FRESH3_STANDARD, FRESH3_ZEITGEIST = 1414163, 40, 20
+FRESH4_SEED, FRESH4_STANDARD, FRESH4_ZEITGEIST = 1414164, 40, 20
+# DER STANDARD rows outside the samples whose text or extractor output was read in the
+# fifth round (result boxes, the persons a change added or removed): the seventh sample
+# leaves them out, so that it holds no text its rules were read against
+READ_IN_FIFTH_ROUND = frozenset({
+    75, 139, 168, 180, 195, 216, 270, 278, 303, 352, 392, 413, 423, 474, 485, 488, 535, 605,
+    639, 667, 669, 674, 707, 742, 744, 762, 779, 824, 841, 853, 929, 942, 945, 965, 968, 974,
+    978, 994, 1018, 1020, 1025})
 BASELINE = "c8621ed"  # the tree before the Austrian, Swiss and foreign additions (issue 14)
 FRESH_BASELINE = "128fc99"  # the tree before the fresh sample was drawn (issue 14, second round)
 
@@ -193,6 +201,27 @@ def draw_fresh3_sample() -> tuple[list[int], list[int]]:
     lines = [i for i in sorted(first.values()) if i not in taken]
     return (random.Random(FRESH3_SEED).sample(rows, FRESH3_STANDARD),
             random.Random(FRESH3_SEED).sample(lines, FRESH3_ZEITGEIST))
+
+
+def draw_fresh4_sample() -> tuple[list[int], list[int]]:
+    """The seventh sample, held out (issue 14, sixth round): ``FRESH4_SEED`` over the DER
+    STANDARD rows no earlier sample took and not ``READ_IN_FIFTH_ROUND``, and the zeitgeist
+    first lines no earlier sample took."""
+    standard, zeitgeist = draw_sample()
+    fresh_standard, fresh_zeitgeist = draw_fresh_sample()
+    fresh2_standard, fresh2_zeitgeist = draw_fresh2_sample()
+    fresh3_standard, fresh3_zeitgeist = draw_fresh3_sample()
+    taken = (set(standard) | set(fresh_standard) | set(draw_tune2_sample())
+             | set(fresh2_standard) | set(draw_tune3_sample()) | set(fresh3_standard)
+             | READ_IN_FIFTH_ROUND)
+    rows = [i for i in range(len(standard_rows())) if i not in taken]
+    first: dict[tuple[str, str], int] = {}
+    for i, item in enumerate(zeitgeist_items()):
+        first.setdefault(item, i)
+    taken = set(zeitgeist) | set(fresh_zeitgeist) | set(fresh2_zeitgeist) | set(fresh3_zeitgeist)
+    lines = [i for i in sorted(first.values()) if i not in taken]
+    return (random.Random(FRESH4_SEED).sample(rows, FRESH4_STANDARD),
+            random.Random(FRESH4_SEED).sample(lines, FRESH4_ZEITGEIST))
 
 
 def _records(path: Path) -> list[dict]:
@@ -443,6 +472,9 @@ def main() -> int:
         standard, zeitgeist = draw_fresh3_sample()
         print("standard fresh3:", standard)
         print("zeitgeist fresh3:", zeitgeist)
+        standard, zeitgeist = draw_fresh4_sample()
+        print("standard fresh4:", standard)
+        print("zeitgeist fresh4:", zeitgeist)
         return 0
     for source in args.source or SOURCES:
         try:
