@@ -73,13 +73,18 @@ STANDARD_FRESH3 = TESTDATA / "entities_standard_fresh3.jsonl"
 ZEITGEIST_FRESH3 = TESTDATA / "entities_zeitgeist_fresh3.jsonl"
 FRESH3_SECOND = TESTDATA / "entities_fresh3_second.jsonl"
 FRESH3_FIRST = "be0ac86"
+STANDARD_FRESH4 = TESTDATA / "entities_standard_fresh4.jsonl"
+ZEITGEIST_FRESH4 = TESTDATA / "entities_zeitgeist_fresh4.jsonl"
+FRESH4_SECOND = TESTDATA / "entities_fresh4_second.jsonl"
+FRESH4_FIRST = "e84897f"
 SOURCES = ("gold", "standard-tune", "standard-test", "zeitgeist", "standard-fresh",
            "zeitgeist-fresh", "standard-tune2", "standard-tune3", "standard-fresh2",
-           "zeitgeist-fresh2", "standard-fresh3", "zeitgeist-fresh3")
-# The sixth sample is the one held out now. The second ("fresh") became a tune set when
-# the fourth was drawn, the fourth ("fresh2") when the sixth was: their errors are read
-# from then on, their earlier scores stay reported.
-HELD_OUT = ("standard-test", "zeitgeist", "standard-fresh3", "zeitgeist-fresh3")
+           "zeitgeist-fresh2", "standard-fresh3", "zeitgeist-fresh3", "standard-fresh4",
+           "zeitgeist-fresh4")
+# The seventh sample is the one held out now. The second ("fresh") became a tune set when
+# the fourth was drawn, the fourth ("fresh2") when the sixth was, the sixth ("fresh3") when
+# the seventh was: their errors are read from then on, their earlier scores stay reported.
+HELD_OUT = ("standard-test", "zeitgeist", "standard-fresh4", "zeitgeist-fresh4")
 SEED, STANDARD_SAMPLE, ZEITGEIST_SAMPLE = 14, 80, 20
 FRESH_SEED, FRESH_STANDARD, FRESH_ZEITGEIST = 1414, 40, 20
 TUNE2_SEED, TUNE2_STANDARD = 141415, 40
@@ -239,7 +244,7 @@ def articles(source: str) -> list[tuple[str, str, str, dict]]:
     elif source.startswith("standard-"):
         rows = standard_rows()
         path = {"standard-fresh": STANDARD_FRESH, "standard-fresh2": STANDARD_FRESH2,
-                "standard-fresh3": STANDARD_FRESH3,
+                "standard-fresh3": STANDARD_FRESH3, "standard-fresh4": STANDARD_FRESH4,
                 "standard-tune2": STANDARD_TUNE2,
                 "standard-tune3": STANDARD_TUNE3}.get(source, STANDARD)
         for record in _records(path):
@@ -248,10 +253,12 @@ def articles(source: str) -> list[tuple[str, str, str, dict]]:
                 if _sha1(text) != record["sha1"]:
                     raise ValueError(f"row {record['row']} of {STANDARD_CSV} changed")
                 out.append((f"standard row {record['row']}", "", text, record))
-    elif source in ("zeitgeist", "zeitgeist-fresh", "zeitgeist-fresh2", "zeitgeist-fresh3"):
+    elif source in ("zeitgeist", "zeitgeist-fresh", "zeitgeist-fresh2", "zeitgeist-fresh3",
+                    "zeitgeist-fresh4"):
         items = zeitgeist_items()
         path = {"zeitgeist-fresh": ZEITGEIST_FRESH, "zeitgeist-fresh2": ZEITGEIST_FRESH2,
-                "zeitgeist-fresh3": ZEITGEIST_FRESH3}.get(source, ZEITGEIST)
+                "zeitgeist-fresh3": ZEITGEIST_FRESH3,
+                "zeitgeist-fresh4": ZEITGEIST_FRESH4}.get(source, ZEITGEIST)
         for record in _records(path):
             title, body = items[record["line"]]
             if _sha1(f"{title}\n{body}") != record["sha1"]:
@@ -399,12 +406,13 @@ def fresh_clean_extractor() -> tuple[EntityExtractor, list[str]]:
 
 
 def agreement(sample: str = "fresh2") -> dict[str, dict[str, float]]:
-    """F1 between the two independent annotations of the fourth (``fresh2``) or sixth
-    (``fresh3``) sample, per source and type, with names compared as ``evaluate`` compares
+    """F1 between the two independent annotations of the fourth (``fresh2``), sixth
+    (``fresh3``) or seventh (``fresh4``) sample, per source and type, with names compared as ``evaluate`` compares
     them (the first annotation as committed before the disagreements were adjudicated)."""
     gaz = load_gazetteer()
     commit, second_path = {"fresh2": (FRESH2_FIRST, FRESH2_SECOND),
-                           "fresh3": (FRESH3_FIRST, FRESH3_SECOND)}[sample]
+                           "fresh3": (FRESH3_FIRST, FRESH3_SECOND),
+                           "fresh4": (FRESH4_FIRST, FRESH4_SECOND)}[sample]
     first = [json.loads(line) for path in (f"entities_standard_{sample}.jsonl",
                                            f"entities_zeitgeist_{sample}.jsonl")
              for line in _git_show(f"tests/data/{path}", commit).splitlines() if line]
@@ -444,15 +452,15 @@ def main() -> int:
                         help="allow --errors on the held-out sources")
     parser.add_argument("--sample", action="store_true", help="print the drawn rows and stop")
     parser.add_argument("--agreement", action="store_true",
-                        help="print the agreement of the fourth and sixth samples' two "
-                        "annotations and stop")
+                        help="print the agreement of the fourth, sixth and seventh samples' "
+                        "two annotations and stop")
     parser.add_argument("--clean", action="store_true",
                         help="also score the held-out sources without the data added after "
                         "their sample was read that names their entities (see clean_extractor "
                         "and fresh_clean_extractor)")
     args = parser.parse_args()
     if args.agreement:
-        for sample in ("fresh2", "fresh3"):
+        for sample in ("fresh2", "fresh3", "fresh4"):
             for source, fields in agreement(sample).items():
                 print(sample, source, " ".join(f"{field} {f1:.3f}" for field, f1 in fields.items()))
         return 0
