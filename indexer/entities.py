@@ -68,6 +68,8 @@ ROLE_SUFFIXES = (
     # beyond politics: sport, culture, science, business, church, the courts
     "trainer", "trainerin", "coach", "cheftrainer", "spieler", "spielerin", "stürmer",
     "stürmerin", "verteidiger", "verteidigerin", "torhüter", "torhüterin", "keeper", "goalie",
+    "leiter", "leiterin", "ethiker", "ethikerin", "theoretiker", "theoretikerin", "dissident",
+    "dissidentin",
     "tormann", "torschütze", "torschützin", "kapitän", "kapitänin", "profi", "spielmacher",
     "regisseur", "regisseurin",
     "schauspieler", "schauspielerin", "künstler", "künstlerin", "komponist", "komponistin",
@@ -377,6 +379,9 @@ _PINYIN_SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|e
                     "|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|ü)")
 PINYIN_GIVEN_NAME = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,2}}$")
 NOT_CHINESE_NAMES = frozenset({"Feng Shui"})  # a phrase of two pinyin words
+# the commonest Vietnamese family names, written first, before one or two short given names
+VIETNAMESE_FAMILY_NAMES = frozenset("""Nguyen Nguyễn Tran Trần Pham Phạm Hoang Hoàng Huynh Huỳnh
+    Phan Vu Vũ Vo Võ Dang Đặng Bui Bùi Ngo Ngô Duong Dương""".split())
 DATELINE = re.compile(
     r"("
     r"(?:(?:St\.|[A-ZÄÖÜ][\w'’-]*)(?: (?:an der|an|am|im|in der|ob der|bei|[A-ZÄÖÜ][\w'’-]*)){0,3}"
@@ -478,7 +483,9 @@ def _surname_variants(token: str) -> tuple[str, ...]:
     for suffix in ("'s", "’s", "'", "’"):
         if token.endswith(suffix):
             out.append(token[: -len(suffix)])
-    if len(token) > 3 and token.endswith("s") and zipf(token.lower()) < GENITIVE_ZIPF:
+    if len(token) > 3 and token.endswith("s") and (
+            zipf(token.lower()) < GENITIVE_ZIPF
+            or zipf(token[:-1].lower()) >= zipf(token.lower())):  # "Trumps": Trump is commoner
         out.append(token[:-1])
     return tuple(out)
 
@@ -521,7 +528,6 @@ class EntityExtractor:
             plain for name in self.first_names | self.world_given
             if (plain := _strip_accents(name)) != name and plain[:1].isupper())
         self._skip: dict[str, bool] = {}  # word -> no rule starts at it (see _classify)
-        self._town_named: Mention | None = None
         # "Pariser" -> "Paris": the adjectives of one-word places
         self._towns = {f"{name}er": e.canonical for e in self.gaz.entries if e.type == "place"
                        for name in e.names if " " not in name and not name.endswith("e")}
@@ -615,7 +621,7 @@ class EntityExtractor:
         if j < n and not self._family_like(words[j]) and j - i >= 2 \
                 and words[j - 1] not in PARTICLES and not _is_cap(words[j]):
             return j - i  # "Josef Klaus sagte": the last given name is the family name
-        if j < n and self._family_like(words[j]) and (
+        if j < n and self._family_like(words[j]) and words[j] not in EVENT_WORDS and (
                 any(w in self.first_names for w in words[i:j])
                 or self._surname_entries(words[j])[1] or _arabic_article(words[j])
                 or (_name_like(words[j])  # after a rarer given name no known place or org
@@ -738,21 +744,24 @@ class EntityExtractor:
             org = self._compound_org(word)
             if org is not None:
                 found.append(Mention(i, "org", org.canonical, word))
-            self._town_named = None
             institution = self._institution(words, i) if (
                 word in self._towns or _institution_word(word) is not None
                 or _singular(word) in INSTITUTIONS_WITH_TOWN) else None
             if institution:
                 length, name = institution
                 found.append(Mention(i, "org", name))
-                if self._town_named is not None:  # "Staatsanwaltschaft Wien" names Wien too
-                    found.append(self._town_named)
                 if "-" in word:
                     found.extend(self._compound_parts(word, i))
                 resume = i + length
                 continue
             if COMPASS_PLACE.match(word) and (place := self._compass_place(word)):
                 found.append(Mention(i, "place", place, word, words[i - 1] if i else ""))
+                continue
+            if word in VIETNAMESE_FAMILY_NAMES and _vietnamese_name_part(_at(words, i + 1)):
+                k = i + 2 + _vietnamese_name_part(_at(words, i + 2))
+                found.append(Mention(i, "person", " ".join(words[i:k]), word,
+                                     words[i - 1] if i else ""))
+                resume = k  # "Nguyen Phu Trong", "Vo Van Thuong": family name first
                 continue
             if word in CHINESE_FAMILY_NAMES and _chinese_given_name(_at(words, i + 1)) \
                     and f"{word} {words[i + 1]}" not in NOT_CHINESE_NAMES:
@@ -1115,6 +1124,8 @@ class EntityExtractor:
         following = _at(words, i + 1)
         if following in EVENT_WORDS:
             return True
+        if prev in ("von", "of", "de") and _at(words, i - 2) in ("Preis", "Prix"):
+            return True  # "Großer Preis von Monaco": a race, the place inside its name
         if words[i] in TOWNS_THAT_ARE_NOUNS and (
                 (prev in ("und", "oder", ",") and i > 1 and _is_cap(words[i - 2])
                  and words[i - 2] not in self.gaz.first_tokens)
@@ -1155,7 +1166,7 @@ class EntityExtractor:
         return not (
             "-" in word or _TRIGGER_END.match(word.lower()[::-1]) is not None
             or word in self.first_names or word in self.world_given or word in self._towns
-            or word in DEMONYMS
+            or word in DEMONYMS or word in CHINESE_FAMILY_NAMES or word in VIETNAMESE_FAMILY_NAMES
             or word in PLACE_NOUNS or word in CLUB_PREFIXES or word in ABBREVIATED_TITLES
             or word in INSTITUTIONS_WITH_TOWN or word in ORG_HEAD_WORDS or _legal_form(word)
             or word in ORG_TAIL_WORDS or (word[-1:] == "s" and word[:-1] in ORG_TAIL_WORDS)
@@ -1254,7 +1265,6 @@ class EntityExtractor:
             n, entries = self._gazetteer_match(words, i + 1)
             entry = self._choose(entries) if n else None
             if entry is not None and entry.type == "place":
-                self._town_named = Mention(i + 1, "place", entry.canonical, words[i + 1], word)
                 before = words[i - 1] if i else ""
                 if before.endswith(("ische", "ischen")) and _is_cap(before):
                     base = f"{before.removesuffix('n')} {base}"  # "Technische Universität"
@@ -1445,7 +1455,8 @@ class EntityExtractor:
         return out
 
     def _localise(self, found: list[Mention]) -> None:
-        """In a Swiss or Austrian article, ``Bundesrat``, ``Grüne``, ``FDP`` are that country's."""
+        """In a Swiss or Austrian article, ``Bundesrat``, ``Grüne``, ``FDP`` are that country's;
+        in one about South Tyrol, ``SVP`` is the Südtiroler Volkspartei."""
         # places, and the parties, bodies and people the gazetteer knows as Swiss or Austrian
         # ("SPÖ", "Nationalrat"): an article about Graz's council names few places
         counts = Counter(self.gaz.country_of.get(m.name) if m.type == "place"
@@ -1454,7 +1465,7 @@ class EntityExtractor:
             if m.surface in ("Union", "Unions") and m.name == "CDU/CSU" \
                     and m.prev.lower() in ("europäische", "europäischen"):
                 m.name = "Europäische Union"
-        country = max(("CH", "AT"), key=lambda c: counts[c])
+        country = max(("CH", "AT", "ST"), key=lambda c: counts[c])
         if counts[country] < 2 or counts[country] <= counts["DE"]:
             return
         for m in found:
@@ -1534,7 +1545,8 @@ class EntityExtractor:
             return j
         word = words[j]
         if _is_role(word) or word in DEMONYMS or word in TITLES or _place_noun(word) \
-                or _org_head(word) or word.lower().endswith(NOUN_ENDINGS):
+                or _org_head(word) or word.lower().endswith(NOUN_ENDINGS) \
+                or (word in VIETNAMESE_FAMILY_NAMES and _vietnamese_name_part(_at(words, j + 1))):
             return j  # "Ex-Präsident Bürgermeister ...", "Schweizer Werbeagentur ...",
             # "Wirtschaftswissenschafter Flexibilisierung meinen": the main loop takes it
         n, entries = self._gazetteer_match(words, j)
@@ -1568,7 +1580,9 @@ class EntityExtractor:
             key, entries = self._surname_entries(word)
             if entries:
                 bare_surnames.append((j, key, entries))
-            elif strict:  # kept only if the article names the person in full
+            elif strict or split_compound(word.lower()):
+                # kept only if the article names the person in full ("Experten Senfgas": a
+                # word made of German words is rarely a family name alone)
                 bare_surnames.append((j, _strip_genitive(word, _at(words, j + 1)), []))
             else:
                 found.append(Mention(j, "person", _strip_genitive(word, _at(words, j + 1))))
@@ -1738,17 +1752,38 @@ class EntityExtractor:
 
     def extract(self, title: str, body: str) -> dict[str, list[str]]:
         """Canonical names by field (``persons``, ``orgs``, ``places``), first mention first."""
+        body = GLUED_WORDS.sub(self._unglue, body)
         result = self._names(self.mentions(f"{title}.\n{body}"))
         report = without_result_box(body)
         if report is not body:
             # Persons and places of a result box are lists, not what the article is
             # about; its fixtures do name the clubs the report calls by their towns, so
-            # organisations, and the towns that are clubs, are read with the box.
+            # the clubs the report names so, and the towns that are clubs, are read with
+            # the box.
             in_report = self._names(self.mentions(f"{title}.\n{report}"))
             for field in ("persons", "places"):
                 kept = set(in_report[field])
                 result[field] = [name for name in result[field] if name in kept]
+            # of the box's clubs, those the report names by a word of theirs ("Salzburg")
+            report_words = set(TOKEN.findall(report))
+            kept = set(in_report["orgs"])
+            result["orgs"] = [name for name in result["orgs"] if name in kept
+                              or self.gaz.club_tokens_of.get(name, frozenset()) & report_words]
         return result
+
+    def _unglue(self, match: re.Match) -> str:
+        """``CharkiwSelenskyj``, ``ARD BrüsselWas``: two words a feed lost the space or the
+        full stop between (headlines run together); split after a known name, unless the
+        whole is a word or begins a name of its own (``YouTube``, ``PayPal``)."""
+        left, right = match.group(1), match.group(2)
+        whole = left + right
+        if zipf(whole.lower()) > 0 or whole in self.gaz.first_tokens or whole in NOT_GLUED:
+            return whole  # "TransCanada Corp"
+        if self.gaz.by_surface.get((left,)) or self._surname_entries(right)[1]:
+            return f"{left}. {right}"  # a headline or byline that ends or begins in a name
+        if self._given(left) or _is_role(left):
+            return f"{left} {right}"  # "HansNiessl", "BürgermeisterThomas Steiner"
+        return whole  # "TransCanada", "LinkScience": a name or a word of its own
 
     @staticmethod
     def _names(mentions: list[Mention]) -> dict[str, list[str]]:
@@ -1774,6 +1809,9 @@ _TRIGGER_END = _ending(ROLE_SUFFIXES + ORG_HEAD_SUFFIXES + ORG_HEAD_PLURALS + IN
                        + PLACE_NOUN_SUFFIXES, "ne|n|se|s")
 
 
+# a capitalised word run into the next: "CharkiwSelenskyj" (see EntityExtractor._unglue)
+NOT_GLUED = frozenset({"DeutschlandTrend"})  # ARD's poll, written so
+GLUED_WORDS = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})([A-ZÄÖÜ][a-zäöüß]{2,})\b")
 # The closing credit of an agency-style report: "(APA, 5.12.2015)", "(red – 29.7. 2015)".
 CLOSING_CREDIT = re.compile(r"\((?:[^()]{0,80}?[,–-]\s*)?\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\)")
 # What a result box, line-up or table is made of: scores and times, placings, country
@@ -1821,6 +1859,14 @@ def _chinese_given_name(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower() \
         and PINYIN_GIVEN_NAME.match(word.lower()) is not None \
         and zipf(word.lower()) < UNKNOWN_NAME_ZIPF
+
+
+def _vietnamese_name_part(word: str) -> bool:
+    """A syllable of a Vietnamese given name: short, capitalised, no German word
+    (``Phu``, ``Van``, ``Thuong``)."""
+    return word in ("Van", "Thi", "Văn", "Thị") or (
+        2 <= len(word) <= 6 and word[0].isupper() and word[1:].islower()
+        and zipf(word.lower()) < UNKNOWN_NAME_ZIPF)
 
 
 def _join(words: list[str]) -> str:

@@ -38,8 +38,9 @@ class Entry:
 
 
 # Letters NFKD does not split into a base letter and a diacritic: the Turkish dotless i,
-# the Polish l, the Scandinavian o, the South Slavic d (``Yılmaz`` is ``Yilmaz``).
-UNSPLIT_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
+# the Polish l, the Scandinavian o (German writes it ö: ``Sørensen`` is ``Sörensen``), the
+# South Slavic d (``Yılmaz`` is ``Yilmaz``).
+UNSPLIT_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "oe", "đ": "d", "ð": "d", "þ": "th",
                                  "æ": "ae", "œ": "oe", "ħ": "h"})
 
 
@@ -62,7 +63,7 @@ def fold(name: str) -> str:
 def plain(name: str) -> str:
     """``fold`` that also drops the umlaut dots: ``Schützenhofer`` is ``Schützenhöfer``
     misspelt, which ``fold`` keeps apart (``oe`` against ``o``)."""
-    name = unicodedata.normalize("NFKD", name.casefold().replace("ß", "ss"))
+    name = unicodedata.normalize("NFKD", name.casefold().replace("ß", "ss").replace("ø", "o"))
     return fold("".join(c for c in name if not unicodedata.combining(c)))
 
 
@@ -172,12 +173,13 @@ class Gazetteer:
         self.clubs_by_token = {t: tuple(c) for t, c in by_token.items()}
 
     def _index_countries(self) -> None:
-        """Which country a place belongs to, and the Swiss/Austrian namesakes of entries.
+        """Which country a place belongs to, and the Swiss/Austrian namesakes of entries
+        (and South Tyrol's, whose parties German news names like others: ``SVP``).
 
-        Read off the data: notes say "Kanton", "(Schweiz)", "(Österreich)";
+        Read off the data: notes say "Kanton", "(Schweiz)", "(Österreich)", "Südtirol";
         ``Bundesrat (Schweiz)`` or ``FDP Schweiz`` name the local variant of ``Bundesrat``, ``FDP``.
         """
-        markers = {"CH": ("Schweiz", "Kanton"), "AT": ("Österreich",)}
+        markers = {"CH": ("Schweiz", "Kanton"), "AT": ("Österreich",), "ST": ("Südtirol",)}
         for entry in self.entries:
             text = f"{entry.canonical} {entry.note}"
             country = next((c for c, words in markers.items() if any(w in text for w in words)),
@@ -193,7 +195,7 @@ class Gazetteer:
                 continue
             self.org_country_of[entry.canonical] = country
             qualifiers = (" (Schweiz)", " Schweiz", "Schweizer ", " (Österreich)", " Österreich",
-                          "Österreichischer ")
+                          "Österreichischer ", " (Südtirol)")
             for name in entry.names:
                 for q in qualifiers:
                     if q in name:
