@@ -682,6 +682,7 @@ class EntityExtractor:
         words = TOKEN.findall(text)
         self._words, self._own_s = words, None
         self._dateline_towns: set[str] = set()  # "Hannover – ": a place, not Hannover 96
+        self._after_roles: set[int] = set()  # words a role noun names ("Ministerin Bas")
         found: list[Mention] = self._dateline(text)
         bare_surnames: list[tuple[int, str, list[Entry]]] = []
         skip = self._skip.get
@@ -978,6 +979,10 @@ class EntityExtractor:
         if k == i and end == i + 1:
             return i
         first = words[k]
+        if k < i and words[i] in ENGLISH_ORG_TAILS and kind in ("Software", "Systems") and (
+                (zipf(first.lower()) >= COMMON_WORD_ZIPF and first not in self.gaz.first_tokens)
+                or (first.endswith("s") and self.gaz.resolve(first[:-1], "org") is not None)):
+            return i  # "Eigene Software", "Googles Software": a German word or a genitive
         if k < i and not (_org_name_start(first) or first in self._towns
                           or words[i] in ENGLISH_ORG_TAILS  # "International Wetland Foundation"
                           or (first.endswith(("ische", "ischen", "isches"))
@@ -1261,7 +1266,8 @@ class EntityExtractor:
         ``Bundeskartellamt``; ``Staatsanwaltschaft Wien``, ``Pariser Staatsanwaltschaft``."""
         word = words[i]
         base = _singular(word)
-        if base in INSTITUTIONS_WITH_TOWN and i + 1 < len(words):
+        a_lands = base.startswith("Landes")  # a Land's body, named only with its Land
+        if (base in INSTITUTIONS_WITH_TOWN or a_lands) and i + 1 < len(words):
             n, entries = self._gazetteer_match(words, i + 1)
             entry = self._choose(entries) if n else None
             if entry is not None and entry.type == "place":
@@ -1269,15 +1275,16 @@ class EntityExtractor:
                 if before.endswith(("ische", "ischen")) and _is_cap(before):
                     base = f"{before.removesuffix('n')} {base}"  # "Technische Universität"
                 return n + 1, self._org_name(f"{base} {entry.canonical}")
-        if base in INSTITUTIONS_WITH_TOWN and i and (state := _state_of(words[i - 1])):
+        if (base in INSTITUTIONS_WITH_TOWN or a_lands) and i \
+                and (state := _state_of(words[i - 1])):
             return 1, self._org_name(f"{base} {state}")  # "steirischen Landtag"
         town = self._town_of(word)
         if town and i + 1 < len(words) and _singular(words[i + 1]) in INSTITUTIONS_WITH_TOWN \
                 and _at(words, i + 2) not in ("der", "für", "des", "of"):
             return 2, self._org_name(f"{_singular(words[i + 1])} {town}")
         name = _institution_word(word)
-        if name is None:
-            return None
+        if name is None or a_lands:
+            return None  # "das Landeskriminalamt ermittelt": which Land's, the text says not
         return 1, self._org_name(name)
 
     def _town_of(self, word: str) -> str:
@@ -1580,6 +1587,7 @@ class EntityExtractor:
             key, entries = self._surname_entries(word)
             if entries:
                 bare_surnames.append((j, key, entries))
+                self._after_roles.add(j)
             elif strict or split_compound(word.lower()):
                 # kept only if the article names the person in full ("Experten Senfgas": a
                 # word made of German words is rarely a family name alone)
@@ -1660,12 +1668,13 @@ class EntityExtractor:
             elif m.type != "person" and m.surface and _strip_genitive(m.surface) in full:
                 m.type, m.name = "person", full[_strip_genitive(m.surface)]
         # a word of a name the article gives is no other person's family name alone
-        # ("Marin Cilic ... Marin" is not Sanna Marin)
+        # ("Marin Cilic ... Marin" is not Sanna Marin); a family name that is a word too
+        # ("Bas") counts alone after a role noun ("Arbeitsministerin Bas")
         named = {w for name in full.values() for w in name.split()} if bare_surnames else ()
         for start, key, entries in bare_surnames:
             if key in full:
                 found.append(Mention(start, "person", full[key]))
-            elif len(entries) == 1 and _stands_alone(key) and (
+            elif len(entries) == 1 and (_stands_alone(key) or start in self._after_roles) and (
                     key not in named or entries[0].canonical in full.values()):
                 found.append(Mention(start, "person", entries[0].canonical))
         found.sort(key=lambda m: m.start)

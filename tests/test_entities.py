@@ -766,3 +766,13 @@ def test_vietnamese_names_events_and_bodies_with_a_town():
                  "Unabhängige Experten Senfgas nannten es.")
     assert "Monaco" not in found["places"] and "Graz" not in found["places"], found
     assert "Staatsanwaltschaft Graz" in found["orgs"] and found["persons"] == []
+
+
+def test_a_lands_body_needs_its_land_and_kin_free_family_names_after_a_role():
+    found = ents("Das Landeskriminalamt ermittelt. Das Landesarbeitsgericht Hessen gab statt, "
+                 "das steirische Landeskriminalamt auch. Eigene Software auf Linux-Basis.")
+    assert found["orgs"] == ["Landesarbeitsgericht Hessen", "Landeskriminalamt Steiermark"], found
+    assert found["places"] == []
+    found = ents("Da lobten Bundeskanzler Merz und Arbeitsministerin Bas die Ideen. Das "
+                 "Bas-Relief ist alt.")
+    assert found["persons"] == ["Friedrich Merz", "Bärbel Bas"], found
