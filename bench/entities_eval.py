@@ -322,8 +322,8 @@ def _key(gaz, name: str, kind: str, country: str | None = None) -> str:
     if entry is None and QUALIFIER.search(name):
         name = QUALIFIER.sub("", name)
         entry = gaz.resolve(name, kind)
-    if entry is not None and country is not None:
-        entry = gaz.local_variants.get((country, entry.canonical), entry)
+    if country is not None:
+        entry = gaz.local_variants.get((country, entry.canonical if entry else name), entry)
     name = entry.canonical if entry else " ".join(name.split())
     if entry is None and kind == "org":
         name = TRAILING_LEGAL_FORM.sub("", name)  # "Flughafen Wien AG" is "Flughafen Wien"
