@@ -27,6 +27,10 @@ Sources (scores are over (article, entity) pairs, one table per source):
   the two annotations agree. From then on ``standard-fresh`` is a tune set.
 - ``standard-tune3``: 60 more DER STANDARD rows (``TUNE3_SEED``), annotated the same way once,
   to tune on.
+- ``standard-fresh3`` and ``zeitgeist-fresh3``: the sixth sample (``FRESH3_SEED``), annotated
+  like the fourth; held out in the fifth round, a tune set since the seventh was drawn.
+- ``standard-fresh4`` and ``zeitgeist-fresh4`` (held out): the seventh sample (``FRESH4_SEED``),
+  annotated like the fourth, drawn without the rows read in the fifth round.
 
 The annotation guide is ``tests/data/entities_standard_guide.md``. Names on both
 sides are mapped to the gazetteer's canonical names before comparing, so an

@@ -203,7 +203,8 @@ def test_fresh_annotations_are_the_second_draw_apart_from_the_first():
 
 @pytest.mark.parametrize("source", ["standard-test", "zeitgeist", "standard-fresh",
                                     "zeitgeist-fresh", "standard-fresh2", "zeitgeist-fresh2",
-                                    "standard-fresh3", "zeitgeist-fresh3"])
+                                    "standard-fresh3", "zeitgeist-fresh3", "standard-fresh4",
+                                    "zeitgeist-fresh4"])
 def test_held_out_scores(source):
     _shared_data_or_skip()
     scores, errors = evaluate(source)
@@ -228,6 +229,9 @@ HELD_OUT_FLOOR = {
     # the sixth sample, annotated by others and held out (fifth round): measured less 0.02
     "standard-fresh3": {"persons": (0.83, 0.87), "orgs": (0.68, 0.61), "places": (0.89, 0.85)},
     "zeitgeist-fresh3": {"persons": (0.95, 0.83), "orgs": (0.95, 0.89), "places": (0.95, 0.88)},
+    # the seventh sample, annotated by others and held out (sixth round): measured less 0.02
+    "standard-fresh4": {"persons": (0.87, 0.82), "orgs": (0.79, 0.71), "places": (0.95, 0.92)},
+    "zeitgeist-fresh4": {"persons": (0.95, 0.93), "orgs": (0.92, 0.78), "places": (0.95, 0.89)},
 }
 
 
@@ -778,3 +782,24 @@ def test_a_lands_body_needs_its_land_and_kin_free_family_names_after_a_role():
     found = ents("Da lobten Bundeskanzler Merz und Arbeitsministerin Bas die Ideen. Das "
                  "Bas-Relief ist alt.")
     assert found["persons"] == ["Friedrich Merz", "Bärbel Bas"], found
+
+
+def test_seventh_sample_is_its_draw_apart_from_all_others_and_what_was_read():
+    _shared_data_or_skip()
+    from bench.entities_eval import (FRESH4_SECOND, READ_IN_FIFTH_ROUND, STANDARD_FRESH4,
+                                     ZEITGEIST_FRESH4, _records, draw_fresh2_sample,
+                                     draw_fresh3_sample, draw_fresh4_sample, draw_fresh_sample,
+                                     draw_sample, draw_tune2_sample, draw_tune3_sample)
+    earlier = (set(draw_sample()[0]) | set(draw_fresh_sample()[0]) | set(draw_tune2_sample())
+               | set(draw_fresh2_sample()[0]) | set(draw_tune3_sample())
+               | set(draw_fresh3_sample()[0]))
+    standard, zeitgeist = draw_fresh4_sample()
+    assert len(standard) == 40 and not set(standard) & (earlier | READ_IN_FIFTH_ROUND)
+    assert len(zeitgeist) == 20 and not set(zeitgeist) & (
+        set(draw_sample()[1]) | set(draw_fresh_sample()[1]) | set(draw_fresh2_sample()[1])
+        | set(draw_fresh3_sample()[1]))
+    assert [r["row"] for r in _records(STANDARD_FRESH4)] == standard
+    assert [r["line"] for r in _records(ZEITGEIST_FRESH4)] == zeitgeist
+    assert [r.get("row", r.get("line")) for r in _records(FRESH4_SECOND)] == standard + zeitgeist
+    for record in _records(STANDARD_FRESH4) + _records(ZEITGEIST_FRESH4):
+        assert record["split"] == "fresh4"
