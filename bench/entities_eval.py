@@ -133,13 +133,18 @@ def zeitgeist_items(path: Path = ZEITGEIST_JSONL) -> list[tuple[str, str]]:
     return items
 
 
-def draw_sample() -> tuple[list[int], list[int]]:
-    """The rows annotated: DER STANDARD (first half tune, second test) and zeitgeist."""
-    standard = random.Random(SEED).sample(range(len(standard_rows())), STANDARD_SAMPLE)
+def _zeitgeist_first_lines() -> list[int]:
+    """The line of each distinct (title, content) pair's first occurrence, in order."""
     first: dict[tuple[str, str], int] = {}
     for i, item in enumerate(zeitgeist_items()):
         first.setdefault(item, i)
-    zeitgeist = random.Random(SEED).sample(sorted(first.values()), ZEITGEIST_SAMPLE)
+    return sorted(first.values())
+
+
+def draw_sample() -> tuple[list[int], list[int]]:
+    """The rows annotated: DER STANDARD (first half tune, second test) and zeitgeist."""
+    standard = random.Random(SEED).sample(range(len(standard_rows())), STANDARD_SAMPLE)
+    zeitgeist = random.Random(SEED).sample(_zeitgeist_first_lines(), ZEITGEIST_SAMPLE)
     return standard, zeitgeist
 
 
@@ -150,11 +155,8 @@ def draw_fresh_sample() -> tuple[list[int], list[int]]:
     taken = set(standard)
     rows = [i for i in range(len(standard_rows())) if i not in taken]
     fresh_standard = random.Random(FRESH_SEED).sample(rows, FRESH_STANDARD)
-    first: dict[tuple[str, str], int] = {}
-    for i, item in enumerate(zeitgeist_items()):
-        first.setdefault(item, i)
     taken = set(zeitgeist)
-    lines = [i for i in sorted(first.values()) if i not in taken]
+    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
     return fresh_standard, random.Random(FRESH_SEED).sample(lines, FRESH_ZEITGEIST)
 
 
@@ -175,11 +177,8 @@ def draw_fresh2_sample() -> tuple[list[int], list[int]]:
     fresh_standard, fresh_zeitgeist = draw_fresh_sample()
     taken = set(standard) | set(fresh_standard) | set(draw_tune2_sample())
     rows = [i for i in range(len(standard_rows())) if i not in taken]
-    first: dict[tuple[str, str], int] = {}
-    for i, item in enumerate(zeitgeist_items()):
-        first.setdefault(item, i)
     taken = set(zeitgeist) | set(fresh_zeitgeist)
-    lines = [i for i in sorted(first.values()) if i not in taken]
+    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
     return (random.Random(FRESH2_SEED).sample(rows, FRESH2_STANDARD),
             random.Random(FRESH2_SEED).sample(lines, FRESH2_ZEITGEIST))
 
@@ -203,11 +202,8 @@ def draw_fresh3_sample() -> tuple[list[int], list[int]]:
     taken = (set(standard) | set(fresh_standard) | set(draw_tune2_sample())
              | set(fresh2_standard) | set(draw_tune3_sample()))
     rows = [i for i in range(len(standard_rows())) if i not in taken]
-    first: dict[tuple[str, str], int] = {}
-    for i, item in enumerate(zeitgeist_items()):
-        first.setdefault(item, i)
     taken = set(zeitgeist) | set(fresh_zeitgeist) | set(fresh2_zeitgeist)
-    lines = [i for i in sorted(first.values()) if i not in taken]
+    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
     return (random.Random(FRESH3_SEED).sample(rows, FRESH3_STANDARD),
             random.Random(FRESH3_SEED).sample(lines, FRESH3_ZEITGEIST))
 
@@ -224,11 +220,8 @@ def draw_fresh4_sample() -> tuple[list[int], list[int]]:
              | set(fresh2_standard) | set(draw_tune3_sample()) | set(fresh3_standard)
              | READ_IN_FIFTH_ROUND)
     rows = [i for i in range(len(standard_rows())) if i not in taken]
-    first: dict[tuple[str, str], int] = {}
-    for i, item in enumerate(zeitgeist_items()):
-        first.setdefault(item, i)
     taken = set(zeitgeist) | set(fresh_zeitgeist) | set(fresh2_zeitgeist) | set(fresh3_zeitgeist)
-    lines = [i for i in sorted(first.values()) if i not in taken]
+    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
     return (random.Random(FRESH4_SEED).sample(rows, FRESH4_STANDARD),
             random.Random(FRESH4_SEED).sample(lines, FRESH4_ZEITGEIST))
 
