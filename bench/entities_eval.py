@@ -48,6 +48,7 @@ import random
 import re
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -115,22 +116,25 @@ def _sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def standard_rows(path: Path = STANDARD_CSV) -> list[str]:
-    """The article texts of the 10kGNAD test split (``label;text``, ``'``-quoted)."""
+@lru_cache(maxsize=None)
+def standard_rows(path: Path = STANDARD_CSV) -> tuple[str, ...]:
+    """The article texts of the 10kGNAD test split (``label;text``, ``'``-quoted), read once:
+    every draw below starts from them."""
     if not path.exists():
         raise DataMissing(path)
     with path.open(encoding="utf-8", newline="") as f:
-        return [row[1] for row in csv.reader(f, delimiter=";", quotechar="'")]
+        return tuple(row[1] for row in csv.reader(f, delimiter=";", quotechar="'"))
 
 
-def zeitgeist_items(path: Path = ZEITGEIST_JSONL) -> list[tuple[str, str]]:
+@lru_cache(maxsize=None)
+def zeitgeist_items(path: Path = ZEITGEIST_JSONL) -> tuple[tuple[str, str], ...]:
     if not path.exists():
         raise DataMissing(path)
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         items.append((record.get("title") or "", record.get("content") or ""))
-    return items
+    return tuple(items)
 
 
 def _zeitgeist_first_lines() -> list[int]:
@@ -141,33 +145,39 @@ def _zeitgeist_first_lines() -> list[int]:
     return sorted(first.values())
 
 
+def _rows_left(taken: set[int]) -> list[int]:
+    return [i for i in range(len(standard_rows())) if i not in taken]
+
+
+def _lines_left(taken: set[int]) -> list[int]:
+    return [i for i in _zeitgeist_first_lines() if i not in taken]
+
+
+def _draw(seed: int, standard: int, zeitgeist: int, rows_taken: set[int],
+          lines_taken: set[int]) -> tuple[list[int], list[int]]:
+    """``standard`` DER STANDARD rows and ``zeitgeist`` zeitgeist first lines not taken,
+    each drawn with its own ``random.Random(seed)``."""
+    return (random.Random(seed).sample(_rows_left(rows_taken), standard),
+            random.Random(seed).sample(_lines_left(lines_taken), zeitgeist))
+
+
 def draw_sample() -> tuple[list[int], list[int]]:
     """The rows annotated: DER STANDARD (first half tune, second test) and zeitgeist."""
-    standard = random.Random(SEED).sample(range(len(standard_rows())), STANDARD_SAMPLE)
-    zeitgeist = random.Random(SEED).sample(_zeitgeist_first_lines(), ZEITGEIST_SAMPLE)
-    return standard, zeitgeist
+    return _draw(SEED, STANDARD_SAMPLE, ZEITGEIST_SAMPLE, set(), set())
 
 
 def draw_fresh_sample() -> tuple[list[int], list[int]]:
     """The second sample: the same draw with ``FRESH_SEED`` among the rows and lines the
     first one (``draw_sample``) did not take."""
     standard, zeitgeist = draw_sample()
-    taken = set(standard)
-    rows = [i for i in range(len(standard_rows())) if i not in taken]
-    fresh_standard = random.Random(FRESH_SEED).sample(rows, FRESH_STANDARD)
-    taken = set(zeitgeist)
-    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
-    return fresh_standard, random.Random(FRESH_SEED).sample(lines, FRESH_ZEITGEIST)
+    return _draw(FRESH_SEED, FRESH_STANDARD, FRESH_ZEITGEIST, set(standard), set(zeitgeist))
 
 
 def draw_tune2_sample() -> list[int]:
     """The third sample, to tune on (issue 14, third round): ``TUNE2_SEED`` over the DER
     STANDARD rows neither earlier sample took."""
-    standard, _ = draw_sample()
-    fresh, _ = draw_fresh_sample()
-    taken = set(standard) | set(fresh)
-    rows = [i for i in range(len(standard_rows())) if i not in taken]
-    return random.Random(TUNE2_SEED).sample(rows, TUNE2_STANDARD)
+    taken = set(draw_sample()[0]) | set(draw_fresh_sample()[0])
+    return random.Random(TUNE2_SEED).sample(_rows_left(taken), TUNE2_STANDARD)
 
 
 def draw_fresh2_sample() -> tuple[list[int], list[int]]:
@@ -175,22 +185,17 @@ def draw_fresh2_sample() -> tuple[list[int], list[int]]:
     STANDARD rows and zeitgeist first lines no earlier sample took."""
     standard, zeitgeist = draw_sample()
     fresh_standard, fresh_zeitgeist = draw_fresh_sample()
-    taken = set(standard) | set(fresh_standard) | set(draw_tune2_sample())
-    rows = [i for i in range(len(standard_rows())) if i not in taken]
-    taken = set(zeitgeist) | set(fresh_zeitgeist)
-    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
-    return (random.Random(FRESH2_SEED).sample(rows, FRESH2_STANDARD),
-            random.Random(FRESH2_SEED).sample(lines, FRESH2_ZEITGEIST))
+    return _draw(FRESH2_SEED, FRESH2_STANDARD, FRESH2_ZEITGEIST,
+                 set(standard) | set(fresh_standard) | set(draw_tune2_sample()),
+                 set(zeitgeist) | set(fresh_zeitgeist))
 
 
 def draw_tune3_sample() -> list[int]:
     """The fifth sample, to tune on (issue 14, fourth round): ``TUNE3_SEED`` over the DER
     STANDARD rows no earlier sample took."""
-    standard, _ = draw_sample()
-    taken = (set(standard) | set(draw_fresh_sample()[0]) | set(draw_tune2_sample())
+    taken = (set(draw_sample()[0]) | set(draw_fresh_sample()[0]) | set(draw_tune2_sample())
              | set(draw_fresh2_sample()[0]))
-    rows = [i for i in range(len(standard_rows())) if i not in taken]
-    return random.Random(TUNE3_SEED).sample(rows, TUNE3_STANDARD)
+    return random.Random(TUNE3_SEED).sample(_rows_left(taken), TUNE3_STANDARD)
 
 
 def draw_fresh3_sample() -> tuple[list[int], list[int]]:
@@ -199,13 +204,10 @@ def draw_fresh3_sample() -> tuple[list[int], list[int]]:
     standard, zeitgeist = draw_sample()
     fresh_standard, fresh_zeitgeist = draw_fresh_sample()
     fresh2_standard, fresh2_zeitgeist = draw_fresh2_sample()
-    taken = (set(standard) | set(fresh_standard) | set(draw_tune2_sample())
-             | set(fresh2_standard) | set(draw_tune3_sample()))
-    rows = [i for i in range(len(standard_rows())) if i not in taken]
-    taken = set(zeitgeist) | set(fresh_zeitgeist) | set(fresh2_zeitgeist)
-    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
-    return (random.Random(FRESH3_SEED).sample(rows, FRESH3_STANDARD),
-            random.Random(FRESH3_SEED).sample(lines, FRESH3_ZEITGEIST))
+    return _draw(FRESH3_SEED, FRESH3_STANDARD, FRESH3_ZEITGEIST,
+                 set(standard) | set(fresh_standard) | set(draw_tune2_sample())
+                 | set(fresh2_standard) | set(draw_tune3_sample()),
+                 set(zeitgeist) | set(fresh_zeitgeist) | set(fresh2_zeitgeist))
 
 
 def draw_fresh4_sample() -> tuple[list[int], list[int]]:
@@ -216,14 +218,12 @@ def draw_fresh4_sample() -> tuple[list[int], list[int]]:
     fresh_standard, fresh_zeitgeist = draw_fresh_sample()
     fresh2_standard, fresh2_zeitgeist = draw_fresh2_sample()
     fresh3_standard, fresh3_zeitgeist = draw_fresh3_sample()
-    taken = (set(standard) | set(fresh_standard) | set(draw_tune2_sample())
-             | set(fresh2_standard) | set(draw_tune3_sample()) | set(fresh3_standard)
-             | READ_IN_FIFTH_ROUND)
-    rows = [i for i in range(len(standard_rows())) if i not in taken]
-    taken = set(zeitgeist) | set(fresh_zeitgeist) | set(fresh2_zeitgeist) | set(fresh3_zeitgeist)
-    lines = [i for i in _zeitgeist_first_lines() if i not in taken]
-    return (random.Random(FRESH4_SEED).sample(rows, FRESH4_STANDARD),
-            random.Random(FRESH4_SEED).sample(lines, FRESH4_ZEITGEIST))
+    return _draw(FRESH4_SEED, FRESH4_STANDARD, FRESH4_ZEITGEIST,
+                 set(standard) | set(fresh_standard) | set(draw_tune2_sample())
+                 | set(fresh2_standard) | set(draw_tune3_sample()) | set(fresh3_standard)
+                 | READ_IN_FIFTH_ROUND,
+                 set(zeitgeist) | set(fresh_zeitgeist) | set(fresh2_zeitgeist)
+                 | set(fresh3_zeitgeist))
 
 
 def _records(path: Path) -> list[dict]:

@@ -759,7 +759,7 @@ class EntityExtractor:
                 found.append(Mention(i, "place", place, word, words[i - 1] if i else ""))
                 continue
             if word in VIETNAMESE_FAMILY_NAMES and _vietnamese_name_part(_at(words, i + 1)):
-                k = i + 2 + _vietnamese_name_part(_at(words, i + 2))
+                k = i + 3 if _vietnamese_name_part(_at(words, i + 2)) else i + 2
                 found.append(Mention(i, "person", " ".join(words[i:k]), word,
                                      words[i - 1] if i else ""))
                 resume = k  # "Nguyen Phu Trong", "Vo Van Thuong": family name first
